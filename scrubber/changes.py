@@ -1,0 +1,155 @@
+"""Change records: what scrubber did, precisely enough to replay the cleaning and to undo it.
+
+Every record names the rule that made it and a span of the *original* document: `start` and `end`
+are code-point offsets into the decoded text (a leading BOM excluded), `before` is exactly the text
+that stood there and `after` what replaced it. Records of one document never overlap and are sorted,
+so the clean text is the original with each span swapped, and the original is the clean text with
+each swap reversed (`restore`). A dropped line is one record whose `before` is the line and its ending.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field
+from typing import Iterable, Sequence
+
+
+@dataclass(frozen=True)
+class Change:
+    rule: str  # id of the rule that made the change, e.g. "HTML002"
+    category: str  # the rule's category, e.g. "html_fragment"
+    action: str  # "drop" (a whole line went) or "edit" (a span inside a kept line changed)
+    line: int  # 1-based line number in the original
+    start: int  # code-point offsets in the original text
+    end: int
+    before: str
+    after: str
+    evidence: str = ""  # why: the matched text, or the features a detector weighed
+    also: tuple[str, ...] = field(default=())  # earlier rules whose edits this record absorbed
+
+    def to_json(self) -> dict:
+        record = asdict(self)
+        record["also"] = list(self.also)
+        if not record["also"]:
+            del record["also"]
+        if not record["evidence"]:
+            del record["evidence"]
+        return record
+
+    @classmethod
+    def from_json(cls, record: dict) -> "Change":
+        fields = {k: record[k] for k in ("rule", "category", "action", "line", "start", "end", "before", "after")}
+        return cls(**fields, evidence=record.get("evidence", ""), also=tuple(record.get("also", ())))
+
+
+class LogMismatch(ValueError):
+    """A change log that does not fit the text it is applied to."""
+
+
+def text_hash(text: str) -> str:
+    return "sha256:" + hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _check_order(changes: Sequence[Change]) -> None:
+    prev_end = 0
+    for c in changes:
+        if c.start < prev_end or c.end < c.start:
+            raise LogMismatch(f"change records overlap or are out of order at offset {c.start}")
+        prev_end = c.end
+
+
+def replay(original: str, changes: Sequence[Change], bom: str = "") -> str:
+    """Apply recorded changes to the original text: the clean text, exactly."""
+    body = original[len(bom):] if bom and original.startswith(bom) else original
+    _check_order(changes)
+    out, pos = [bom] if bom else [], 0
+    for c in changes:
+        if body[c.start:c.end] != c.before:
+            raise LogMismatch(f"line {c.line}: the text at offset {c.start} is not what rule {c.rule} changed")
+        out.append(body[pos:c.start])
+        out.append(c.after)
+        pos = c.end
+    out.append(body[pos:])
+    return "".join(out)
+
+
+def restore(clean: str, changes: Sequence[Change], bom: str = "", original_hash: str | None = None) -> str:
+    """Undo recorded changes on the clean text: the original text, exactly.
+
+    A removed line leaves nothing behind to compare with, so only `original_hash` (the log's, or
+    `Result.original_hash`) can prove that the log belongs to this text; give it when you have it."""
+    body = clean[len(bom):] if bom and clean.startswith(bom) else clean
+    _check_order(changes)
+    out, pos, shift = [bom] if bom else [], 0, 0  # shift: clean offset minus original offset
+    for c in changes:
+        at = c.start + shift
+        if at > len(body) or body[at:at + len(c.after)] != c.after:
+            raise LogMismatch(f"line {c.line}: the clean text at offset {at} is not what rule {c.rule} wrote")
+        out.append(body[pos:at])
+        out.append(c.before)
+        pos = at + len(c.after)
+        shift += len(c.after) - (c.end - c.start)
+    out.append(body[pos:])
+    original = "".join(out)
+    if original_hash is not None and text_hash(original) != original_hash:
+        raise LogMismatch("the restored text does not match the original's hash: this log is not for this text")
+    return original
+
+
+def summarize(changes: Iterable[Change]) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for c in changes:
+        counts[c.rule] = counts.get(c.rule, 0) + 1
+    return counts
+
+
+# -- the change log: JSON lines, one document record followed by its change records ----------------
+
+def document_record(doc: str, original_hash: str, clean_text: str, changes: Sequence[Change], *,
+                    bom: str = "", refused: str = "", proposed: int = 0, unsettled: Sequence[str] = ()) -> dict:
+    record = {
+        "type": "document", "doc": doc, "original_sha256": original_hash,
+        "clean_sha256": text_hash(clean_text), "bom": bool(bom), "changes": len(changes),
+        "offsets": "code points of the decoded text, BOM excluded",
+    }
+    if refused:
+        record["refused"] = refused
+        record["proposed"] = proposed
+    if unsettled:
+        record["unsettled"] = list(unsettled)
+    return record
+
+
+def change_records(doc: str, changes: Iterable[Change]) -> Iterator[dict]:
+    for c in changes:
+        yield {"type": "change", "doc": doc, **c.to_json()}
+
+
+@dataclass
+class LoggedDocument:
+    doc: str
+    original_hash: str
+    clean_hash: str
+    bom: bool
+    changes: list[Change]
+
+
+def read_log(lines: Iterable[str]) -> list[LoggedDocument]:
+    """Parse a change log; raises LogMismatch on a record that does not belong to a document."""
+    import json
+
+    docs: list[LoggedDocument] = []
+    for n, line in enumerate(lines, 1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise LogMismatch(f"log line {n}: not JSON: {exc}") from None
+        if record.get("type") == "document":
+            docs.append(LoggedDocument(record["doc"], record["original_sha256"], record["clean_sha256"],
+                                       bool(record.get("bom")), []))
+        elif record.get("type") == "change":
+            if not docs or docs[-1].doc != record.get("doc"):
+                raise LogMismatch(f"log line {n}: a change record with no document record before it")
+            docs[-1].changes.append(Change.from_json(record))
+    return docs

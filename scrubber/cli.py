@@ -1,0 +1,313 @@
+"""The command line: `scrubber clean | check | explain | restore | rules`.
+
+stdout carries only clean text (or a diff, a listing, a restored original); every message goes to
+stderr. Exit codes: 0 done, 1 `check` found something to clean (or `rules --check` a failing
+example), 2 a usage or input error (the other files are still processed).
+"""
+from __future__ import annotations
+
+import difflib
+import json
+import sys
+from pathlib import Path
+from typing import Iterator
+
+import click
+
+from . import __version__
+from .catalogue import PackError, builtin_catalogue, load_pack, Catalogue
+from .changes import LogMismatch, change_records, document_record, read_log, restore, text_hash
+from .engine import Cleaner, Options, Result
+from .examples import check_rule
+from .io import InputError, atomic_write, decode, encode, iter_files, read_text
+from .ruledoc import render, render_catalogue_markdown, summary
+
+STDIN = "-"
+
+
+def _say(message: str) -> None:
+    click.echo(message, err=True)
+
+
+def rule_options(f):
+    """--select / --ignore / --rules, shared by every command that cleans."""
+    f = click.option("--rules", "packs", multiple=True, type=click.Path(dir_okay=False),
+                     help="An extra rule pack (TOML); repeat for several.")(f)
+    f = click.option("--ignore", multiple=True, metavar="ID",
+                     help="Skip a rule or a family (e.g. MENU003 or PROMO); repeatable.")(f)
+    f = click.option("--select", multiple=True, metavar="ID",
+                     help="Run only these rules or families; repeatable. Default: all.")(f)
+    f = click.option("--max-removed-share", type=click.FloatRange(0, 1), default=Options.max_removed_share,
+                     show_default=True,
+                     help="Leave a document unchanged, and report it, when cleaning would remove more than "
+                          "this share of its words.")(f)
+    f = click.option("--allow-gutting", is_flag=True,
+                     help="Accept any removal, even one that empties a document.")(f)
+    f = click.option("--errors", type=click.Choice(["strict", "surrogateescape"]), default="strict",
+                     show_default=True,
+                     help="Invalid UTF-8: stop with an error, or carry the bytes through unchanged.")(f)
+    return f
+
+
+def _cleaner(select, ignore, packs, max_removed_share, allow_gutting) -> Cleaner:
+    try:
+        return Cleaner(options=Options(select=tuple(select), ignore=tuple(ignore), packs=tuple(packs),
+                                       max_removed_share=max_removed_share, allow_gutting=allow_gutting))
+    except PackError as exc:
+        _say(f"scrubber: {exc}")
+        sys.exit(2)
+
+
+def _inputs(paths: tuple[str, ...], errors: str) -> Iterator[tuple[str, str | None, str]]:
+    """(name, text or None, error message) for stdin or each file below the paths."""
+    if not paths or paths == (STDIN,):
+        try:
+            yield STDIN, decode(sys.stdin.buffer.read(), "<stdin>", errors), ""
+        except InputError as exc:
+            yield STDIN, None, str(exc)
+        return
+    for item in iter_files(p for p in paths if p != STDIN):
+        if isinstance(item, InputError):
+            yield str(item).split(":")[0], None, str(item)
+            continue
+        try:
+            yield str(item), read_text(item, errors), ""
+        except InputError as exc:
+            yield str(item), None, str(exc)
+
+
+class _Log:
+    """The change log file, when --log is given."""
+
+    def __init__(self, path: str | None):
+        self.fh = open(path, "w", encoding="utf-8") if path else None
+
+    def write(self, name: str, result: Result) -> None:
+        if self.fh is None:
+            return
+        record = document_record(name, result.original_hash, result.text, result.changes, bom=result.bom,
+                                 refused=result.refused, proposed=len(result.proposed),
+                                 unsettled=result.unsettled)
+        self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        # A refused document's proposals are logged too, under their own type, so they can be reviewed.
+        for rec in change_records(name, result.proposed if result.refused else result.changes):
+            if result.refused:
+                rec["type"] = "refused-change"
+            self.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+
+    def close(self) -> None:
+        if self.fh is not None:
+            self.fh.close()
+
+
+def _report(name: str, result: Result) -> None:
+    if result.refused:
+        _say(f"{name}: left unchanged: {result.refused} ({len(result.proposed)} changes proposed)")
+    if result.unsettled:
+        _say(f"{name}: rules still changing text after the last pass: {', '.join(result.unsettled)}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="scrubber")
+def cli():
+    """Remove boilerplate and scrape artifacts from web-scraped text, recording every change.
+
+    \b
+    Examples:
+      curl -s URL | html2text | scrubber clean > article.txt
+      scrubber clean page.txt --log page.changes.jsonl
+      scrubber clean --in-place corpus/
+      scrubber check corpus/          (exit 1 when anything would change)
+      scrubber explain page.txt       (every line, its verdict and the rule)
+      scrubber rules                  (the catalogue)
+    """
+
+
+@cli.command()
+@click.argument("paths", nargs=-1)
+@click.option("--in-place", "-i", is_flag=True, help="Rewrite the files (atomically) instead of printing.")
+@click.option("--diff", is_flag=True, help="Print a unified diff instead of the clean text.")
+@click.option("--log", "log_path", type=click.Path(dir_okay=False),
+              help="Write the change records as JSON lines to this file.")
+@rule_options
+def clean(paths, in_place, diff, log_path, errors, allow_gutting, max_removed_share, select, ignore, packs):
+    """Clean PATHS (files or folders; stdin when none or -) and write the clean text to stdout."""
+    if in_place and diff:
+        raise click.UsageError("--in-place and --diff exclude each other")
+    if in_place and (not paths or STDIN in paths):
+        raise click.UsageError("--in-place needs file or folder paths, not stdin")
+    cleaner = _cleaner(select, ignore, packs, max_removed_share, allow_gutting)
+    log, status, out = _Log(log_path), 0, sys.stdout.buffer
+    try:
+        for name, text, error in _inputs(paths, errors):
+            if text is None:
+                _say(error)
+                status = 2 if "skipped" not in error else status
+                continue
+            result = cleaner.clean(text)
+            log.write(name, result)
+            _report(name, result)
+            if in_place:
+                if result.changed:
+                    atomic_write(Path(name), encode(result.text, errors))
+                    _say(f"cleaned {name} ({len(result.changes)} changes)")
+            elif diff:
+                out.write(encode(_unified_diff(name, text, result.text), errors))
+            else:
+                out.write(encode(result.text, errors))
+    finally:
+        log.close()
+    sys.exit(status)
+
+
+def _unified_diff(name: str, before: str, after: str) -> str:
+    if before == after:
+        return ""
+    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
+                                 f"a/{name}", f"b/{name}")
+    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@rule_options
+def check(paths, errors, allow_gutting, max_removed_share, select, ignore, packs):
+    """Exit 1 and name the files that cleaning would change; change nothing."""
+    cleaner = _cleaner(select, ignore, packs, max_removed_share, allow_gutting)
+    status = 0
+    for name, text, error in _inputs(paths, errors):
+        if text is None:
+            _say(error)
+            status = 2 if "skipped" not in error else status
+            continue
+        result = cleaner.clean(text)
+        _report(name, result)
+        if result.changed:
+            counts: dict[str, int] = {}
+            for c in result.changes:
+                counts[c.rule] = counts.get(c.rule, 0) + 1
+            rules = ", ".join(f"{r} x{n}" if n > 1 else r for r, n in sorted(counts.items()))
+            _say(f"would clean {name}: {len(result.changes)} changes ({rules})")
+            status = max(status, 1)
+    sys.exit(status)
+
+
+@cli.command()
+@click.argument("path", default=STDIN)
+@click.option("--changes-only", is_flag=True, help="Show only the lines that change.")
+@rule_options
+def explain(path, changes_only, errors, allow_gutting, max_removed_share, select, ignore, packs):
+    """Show every line of PATH with its verdict and the rule that decided it."""
+    cleaner = _cleaner(select, ignore, packs, max_removed_share, allow_gutting)
+    name, text, error = next(_inputs((path,), errors))
+    if text is None:
+        _say(error)
+        sys.exit(2)
+    result = cleaner.clean(text)
+    _report(name, result)
+    changes = result.changes or result.proposed
+    by_line: dict[int, list] = {}
+    for c in changes:
+        by_line.setdefault(c.line, []).append(c)
+    from .document import Document
+
+    doc = Document.parse(text)
+    tty = sys.stdout.isatty()
+    for n, line in enumerate(doc.contents, 1):
+        found = by_line.get(n, [])
+        if not found:
+            if not changes_only:
+                click.echo(f"{n:>5} keep  {'':<11} {line}")
+            continue
+        c = found[0]
+        verdict = "drop" if c.action == "drop" else "edit"
+        color = "red" if verdict == "drop" else "yellow"
+        head = f"{n:>5} {verdict:<5} {c.rule:<11} {line}"
+        click.echo(click.style(head, fg=color) if tty else head)
+        for c in found:
+            detail = c.evidence or ""
+            if c.action == "edit":
+                detail = f"{c.before!r} -> {c.after!r}" + (f"  ({c.evidence})" if c.evidence else "")
+            via = f" after {', '.join(c.also)}" if c.also else ""
+            click.echo(f"{'':>5} {'':<5} {'':<11} ^ {c.category}{via}: {detail}")
+    if result.refused:
+        click.echo(f"(left unchanged: {result.refused})")
+
+
+@cli.command("restore")
+@click.option("--log", "log_path", required=True, type=click.Path(exists=True, dir_okay=False),
+              help="The change log written by `scrubber clean --log`.")
+@click.argument("path", default=STDIN)
+@click.option("--errors", type=click.Choice(["strict", "surrogateescape"]), default="strict", show_default=True)
+def restore_cmd(log_path, path, errors):
+    """Write the original of a cleaned document (PATH, or stdin) to stdout, using its change log.
+
+    The document is found in the log by the hash of its clean text, so a log that does not belong to
+    it is refused rather than misapplied."""
+    name, text, error = next(_inputs((path,), errors))
+    if text is None:
+        _say(error)
+        sys.exit(2)
+    try:
+        with open(log_path, encoding="utf-8") as fh:
+            docs = read_log(fh)
+    except (LogMismatch, KeyError) as exc:
+        _say(f"{log_path}: not a scrubber change log: {exc}")
+        sys.exit(2)
+    wanted = text_hash(text)
+    match = next((d for d in docs if d.clean_hash == wanted), None)
+    if match is None:
+        _say(f"{name}: no document in {log_path} has this clean text; refusing to guess")
+        sys.exit(2)
+    try:
+        original = restore(text, match.changes, bom="\ufeff" if match.bom else "", original_hash=match.original_hash)
+    except LogMismatch as exc:
+        _say(f"{name}: {exc}")
+        sys.exit(2)
+    sys.stdout.buffer.write(encode(original, errors))
+
+
+@cli.command()
+@click.argument("rule_id", required=False)
+@click.option("--check", "check_packs", multiple=True, type=click.Path(dir_okay=False),
+              help="Validate a user pack and run its examples; repeatable.")
+@click.option("--markdown", is_flag=True, help="Print the whole catalogue as Markdown (docs/rules.md).")
+@click.option("--rules", "packs", multiple=True, type=click.Path(dir_okay=False),
+              help="Include a user pack in the listing.")
+def rules(rule_id, check_packs, markdown, packs):
+    """List the rules, or print one rule's doc (RULE_ID)."""
+    if check_packs:
+        status = 0
+        for pack in check_packs:
+            try:
+                loaded = load_pack(pack)
+            except PackError as exc:
+                _say(str(exc))
+                status = 2
+                continue
+            failures = [f for rule in loaded for f in check_rule(rule)]
+            for f in failures:
+                _say(f"{pack}: {f}")
+            _say(f"{pack}: {len(loaded)} rules, {len(failures)} failing examples")
+            status = max(status, 1 if failures else 0)
+        sys.exit(status)
+    try:
+        catalogue = builtin_catalogue().with_packs(packs) if packs else builtin_catalogue()
+    except PackError as exc:
+        _say(f"scrubber: {exc}")
+        sys.exit(2)
+    if markdown:
+        click.echo(render_catalogue_markdown(catalogue), nl=False)
+    elif rule_id:
+        rule = catalogue.get(rule_id.upper())
+        if rule is None:
+            _say(f"scrubber: no rule {rule_id} (see `scrubber rules`)")
+            sys.exit(2)
+        click.echo(render(rule), nl=False)
+    else:
+        for rule in catalogue:
+            click.echo(summary(rule))
+
+
+def main() -> None:
+    cli(prog_name="scrubber")

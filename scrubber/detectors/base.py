@@ -1,0 +1,49 @@
+"""The interface of rules that need more than a pattern.
+
+A detector looks at the document's surviving lines together (runs, boxes, position, neighbours)
+and proposes lines to drop; the engine decides, applies and records. A detector is catalogued like
+every pattern rule: id, name, category, doc, and examples that are its tests.
+
+Examples are whole documents. In `examples_drop`, the lines the detector must drop start with
+`[drop] ` (the marker is removed to form the input); every other line must be kept. Each document in
+`examples_keep` must come through the detector untouched.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import ClassVar, Sequence
+
+DROP_MARK = "[drop] "
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One line a detector wants dropped: its index in the list it was given, and why."""
+
+    index: int
+    evidence: str = ""
+
+
+class Detector:
+    id: ClassVar[str]
+    name: ClassVar[str]
+    category: ClassVar[str]
+    doc: ClassVar[str]
+    examples_drop: ClassVar[Sequence[str]] = ()
+    examples_keep: ClassVar[Sequence[str]] = ()
+
+    def find(self, lines: Sequence[str]) -> list[Finding]:
+        """Return the lines to drop. `lines` are the document's surviving lines, in order, without
+        their line endings; blank lines are included as they are (possibly white space only)."""
+        raise NotImplementedError
+
+
+def split_example(example: str) -> tuple[list[str], set[int]]:
+    """Turn a marked example into (input lines, indexes expected to be dropped)."""
+    lines, marked = [], set()
+    for i, line in enumerate(example.split("\n")):
+        if line.startswith(DROP_MARK):
+            marked.add(i)
+            line = line[len(DROP_MARK):]
+        lines.append(line)
+    return lines, marked

@@ -1,0 +1,132 @@
+"""RELATED101 and RELATED102: headlines that belong to other pages."""
+from __future__ import annotations
+
+import re
+
+from .base import Detector, Finding
+from .lines import content_stems, is_headline_shaped, is_prose, words
+
+# "Some headline – Publisher": a link or <title> that names its site after a dash or a bar.
+SOURCE_SUFFIX = re.compile(r"\s[–—|-]\s(?P<site>[A-Z0-9][\w.&'’]*(?:\s[A-Z0-9][\w.&'’]*){0,3})$")
+TOP_LINES = 4  # how many non-blank lines count as the top of the document
+
+
+def _non_blank(lines) -> list[int]:
+    return [i for i, line in enumerate(lines) if line.strip()]
+
+
+class SourceHeadline(Detector):
+    id = "RELATED101"
+    name = "source-link-headline"
+    category = "related"
+    doc = """
+Removes a headline that names its site after a dash or bar ("Some story title – NPR") near the top of
+the document, when the article's own headline is also there. Such a line is the link or page title
+of a source story that the scraper caught above the article; keeping it repeats a headline and adds a
+publisher's name to the text. The article's own headline, and a lone "Title – Site" line with no other
+headline near it, stay.
+"""
+    examples_drop = (
+        "Mexico’s Leader Rejects the Troop Plan\n"
+        "\n"
+        "[drop] Mexico’s president says she rejected the plan to send troops – NPR\n"
+        "[drop] \n"
+        "Mexico’s President Rejects Military Deployment Proposal\n"
+        "\n"
+        "In a notable diplomatic development, the president has dismissed the suggestion to station troops.",
+    )
+    examples_keep = (
+        "Pride and Prejudice – Chapter One\n"
+        "\n"
+        "It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of a wife.",
+        "Results – Season 2024\n\nThe club finished third after a strong run in the spring, the coach said on Monday.",
+    )
+
+    def find(self, lines):
+        top = _non_blank(lines)[:TOP_LINES]
+        headlines = [i for i in top if is_headline_shaped(lines[i], min_words=4, max_words=30)
+                     or (len(words(lines[i])) >= 4 and SOURCE_SUFFIX.search(lines[i].strip()))]
+        found = []
+        for i in headlines:
+            m = SOURCE_SUFFIX.search(lines[i].strip())
+            if not m or len(words(lines[i])) < 6:
+                continue
+            others = [j for j in headlines if j != i and not SOURCE_SUFFIX.search(lines[j].strip())]
+            if others:
+                found.append(Finding(i, f"headline ending with '{m.group(0).strip()}' beside the article's own headline"))
+                if i + 1 < len(lines) and not lines[i + 1].strip():
+                    pass  # the engine tidies the blank line left behind
+        return found
+
+
+class UnrelatedHeadline(Detector):
+    id = "RELATED102"
+    name = "unrelated-headline"
+    category = "related"
+    doc = """
+Removes the headline of another story placed between the article's paragraphs (a "related stories"
+teaser that lost its link). It is recognised by shape and by vocabulary: a Title-Case line of seven
+or more words, with no sentence ending, after a paragraph of prose, whose content words mostly occur
+nowhere in the document's prose (at least three new ones, and at least two in five), and which shares at
+most one content word with the paragraph after it. A real subheading introduces its section, so its
+words recur in the text; a teaser for another story brings names and topics of its own.
+"""
+    examples_drop = (
+        "Farmers Face a Dry Summer\n"
+        "\n"
+        "Farmers in the valley say the summer has been the driest in decades, and the reservoirs are low.\n"
+        "\n"
+        "The regional water board has asked farmers to cut irrigation by a fifth until the autumn rains come.\n"
+        "\n"
+        "[drop] Celebrity Chef Opens Floating Restaurant on Venice Lagoon\n"
+        "\n"
+        "Some farmers have already switched to drip systems, which use less water for the same harvest.\n"
+        "\n"
+        "Others say the cost of the new equipment is too high without help from the regional government.\n"
+        "\n"
+        "The water board will review the limits in September, when the reservoirs are measured again.",
+    )
+    examples_keep = (
+        "Farmers Face a Dry Summer\n"
+        "\n"
+        "Farmers in the valley say the summer has been the driest in decades, and the reservoirs are low.\n"
+        "\n"
+        "The regional water board has asked farmers to cut irrigation by a fifth until the autumn rains come.\n"
+        "\n"
+        "How Farmers in the Valley Are Saving Water This Summer\n"
+        "\n"
+        "Some farmers have already switched to drip systems, which use less water for the same harvest.\n"
+        "\n"
+        "Others say the cost of the new equipment is too high without help from the regional government.",
+    )
+
+    MIN_WORDS = 7
+    MIN_NEW = 3
+    MIN_NEW_SHARE = 0.4
+    MAX_SHARED_WITH_NEXT = 1
+
+    def find(self, lines):
+        non_blank = _non_blank(lines)
+        if len(non_blank) < 6:
+            return []
+        stems_by_line = {i: content_stems(lines[i]) for i in non_blank}
+        # The article's vocabulary: words of its prose lines (other headlines do not count).
+        vocabulary = set().union(*(stems_by_line[i] for i in non_blank if is_prose(lines[i])))
+        found = []
+        for pos in range(TOP_LINES, len(non_blank) - 1):
+            i = non_blank[pos]
+            line = lines[i]
+            if not is_headline_shaped(line, self.MIN_WORDS):
+                continue
+            if not is_prose(lines[non_blank[pos - 1]]):
+                continue
+            own = stems_by_line[i]
+            new = own - vocabulary
+            if len(new) < self.MIN_NEW or len(new) < self.MIN_NEW_SHARE * len(own):
+                continue
+            following = stems_by_line[non_blank[pos + 1]]
+            if len(own & following) > self.MAX_SHARED_WITH_NEXT:
+                continue
+            found.append(Finding(i, f"{len(new)} of {len(own)} content words appear nowhere else: "
+                                    + ", ".join(sorted(new))))
+        return found

@@ -1,0 +1,59 @@
+"""Small judgements about single lines that several detectors share."""
+from __future__ import annotations
+
+import re
+
+WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
+TERMINAL = ".!?:;…。！？"
+# Words too common to tell one story from another (English; the headline detector is English-only
+# in effect, since the headline shapes it looks for are those of English news sites).
+COMMON = frozenset("""
+a about after again against all also amid among an and any are around as at back be been before being
+between both but by can could did does doing down during each even every few for from further had has
+have having he her here hers him his how however if in into is it its just more most much near new no
+nor not now of off on once only or other our out over own same she should so some still such than that
+the their them then there these they this those through to too under until up upon very was we were
+what when where which while who whom why will with within without would you your says said say
+""".split())
+
+
+def words(line: str) -> list[str]:
+    return WORD.findall(line)
+
+
+def is_prose(line: str, min_words: int = 12) -> bool:
+    """A sentence-like line: enough words and a sentence ending."""
+    stripped = line.rstrip()
+    return len(words(stripped)) >= min_words and stripped[-1:] in TERMINAL + "\"”’)»"
+
+
+def is_headline_shaped(line: str, min_words: int, max_words: int = 18) -> bool:
+    """Title Case, no sentence ending, within a headline's length."""
+    stripped = line.strip()
+    ws = words(stripped)
+    if not (min_words <= len(ws) <= max_words) or stripped[-1:] in TERMINAL + ",":
+        return False
+    if not stripped[:1].isupper() and not stripped[:1] in "“\"‘'":
+        return False
+    long_words = [w for w in ws if len(w) >= 4]
+    capitalized = sum(1 for w in long_words if w[0].isupper())
+    return bool(long_words) and capitalized / len(long_words) >= 0.6
+
+
+SUFFIXES = ("ing", "ed", "es", "s", "ly", "ist", "an")
+
+
+def stem(word: str) -> str:
+    """A crude shared root: grow/growing, terror/terrorist and Mexico/Mexican meet; missing and
+    missions, or Gravely and Graveyard, do not."""
+    word = word.lower().replace("’", "'").split("'")[0]
+    for suffix in SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    root = word[:6]
+    return root[:-1] if len(root) > 4 and root[-1] in "aeiouy" else root
+
+
+def content_stems(line: str) -> set[str]:
+    return {stem(w) for w in words(line) if len(w) >= 4 and w.lower() not in COMMON}

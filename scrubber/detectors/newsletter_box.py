@@ -1,0 +1,77 @@
+"""NEWS101: a newsletter or subscription box spread over several lines."""
+from __future__ import annotations
+
+import re
+
+from .base import Detector, Finding
+from .lines import TERMINAL, words
+
+# A prompt to subscribe, at the start of a line, in the main languages of the web.
+PROMPT = re.compile(
+    r"(?i)^\W{0,3}(?:sign[ -]?up|subscribe|join (?:our|the) (?:newsletter|mailing list|list)|"
+    r"get (?:our|the) [\w ]{0,30}(?:newsletter|updates|inbox)|never miss|don[’']t miss|stay (?:informed|updated|in the loop)|"
+    r"enter your e-?mail|your e-?mail address|"
+    r"suscr[ií]b[ae]te|reg[ií]strate|abonnieren|melden sie sich|abonnez-vous|inscrivez-vous|"
+    r"inscreva-se|assine|iscriviti|abbonati|подпишитесь|подписаться)\b"
+)
+# What a subscription box says besides the prompt: a welcome line or a title with no sentence in it.
+TITLE_MAX_WORDS = 6
+PROMPT_MAX_WORDS = 25
+
+
+class NewsletterBox(Detector):
+    id = "NEWS101"
+    name = "newsletter-box"
+    category = "newsletter"
+    doc = """
+Removes a subscription box that a scraper flattened into several lines: the prompt ("Sign up for daily
+updates ...", "Subscribe to our newsletter"), the lines its text wrapped onto (a line that starts in
+lower case right after a prompt with no sentence end), and a short title line just above it ("Welcome
+to <Site>", "Newsletter"). The box asks for an e-mail address; it is not part of the article. A single
+prompt line on its own is also removed; a sentence in the article that mentions subscribing is not
+(the prompt must open the line and the line must be short).
+"""
+    examples_drop = (
+        "The minister said the plan would take effect next year after a consultation.\n"
+        "\n"
+        "[drop] Welcome to The Daily Ledger\n"
+        "[drop] \n"
+        "[drop] Sign up for daily updates for the most important\n"
+        "[drop] stories unfolding in the global economy.",
+        "Prices rose by 3% in March, the statistics office said on Tuesday.\n"
+        "[drop] Subscribe to our newsletter\n"
+        "[drop] Get the best stories in your inbox every morning.\n"
+        "Economists expect the rate to fall again in the summer.",
+    )
+    examples_keep = (
+        "Readers who subscribe to the print edition get the magazine a day early, the publisher said.",
+        "Sign up sheets were posted on the door of the gym, and by noon every slot was taken by students\n"
+        "who wanted to try the new climbing wall before the competition on Saturday.",
+    )
+
+    def find(self, lines):
+        found: dict[int, str] = {}
+        n = len(lines)
+        for i, line in enumerate(lines):
+            if not PROMPT.match(line.strip()) or len(words(line)) > PROMPT_MAX_WORDS:
+                continue
+            # A long line that ends a sentence and goes on is prose about subscribing, not a prompt.
+            if len(words(line)) > 12 and line.rstrip()[-1:] in TERMINAL and "." in line.rstrip()[:-1]:
+                continue
+            found[i] = "subscription prompt"
+            # Wrapped continuation lines: no sentence end yet, next line starts in lower case.
+            j = i
+            while j + 1 < n and lines[j].rstrip()[-1:] not in TERMINAL and lines[j + 1][:1].islower():
+                j += 1
+                found[j] = "continuation of the subscription prompt"
+            # A short title above the prompt, possibly across one blank line.
+            k = i - 1
+            if k >= 0 and not lines[k].strip():
+                k -= 1
+            if k >= 0 and k not in found:
+                title = lines[k].strip()
+                if title and len(words(title)) <= TITLE_MAX_WORDS and title[-1:] not in TERMINAL + ",":
+                    found[k] = "title of the subscription box"
+                    for b in range(k + 1, i):  # the blank line inside the box goes with it
+                        found[b] = "inside the subscription box"
+        return [Finding(i, why) for i, why in sorted(found.items())]

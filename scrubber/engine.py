@@ -1,0 +1,378 @@
+"""The chain: rules propose, the engine decides, applies and records.
+
+One pass runs, in this order: fixers (mojibake), strip/replace rules (broken HTML, spacing), drop-line
+rules, then detectors (rules that look at several lines at once). Passes repeat until one changes
+nothing; after `max_passes` the rules still changing text are named in `Result.unsettled`. The first
+pass looks at every line; later passes only re-run line rules on lines the previous pass edited, and
+detectors only when something changed.
+
+Every change is composed into a record against the *original* text (see `changes.py`), so the log can
+replay the cleaning and restore the original exactly.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Sequence
+
+from .catalogue import Catalogue, builtin_catalogue, rule_kind
+from .changes import Change, text_hash
+from .detectors.lines import is_prose
+from .document import Document
+from .patterns import LineMatcher, SpanMatcher
+
+WORD = re.compile(r"\w+")
+
+
+@dataclass(frozen=True)
+class Options:
+    select: tuple[str, ...] = ()  # rule ids or families to run (all when empty)
+    ignore: tuple[str, ...] = ()  # rule ids or families to skip
+    packs: tuple[str, ...] = ()  # extra rule pack files
+    # A document that would lose more than this share of its words is left unchanged and reported.
+    # Whole-page dumps legitimately lose most of their words (menus, footers, link lists: the median
+    # dev page keeps well under half of its words), so the default only stops near-total removal.
+    max_removed_share: float = 0.95
+    allow_gutting: bool = False  # accept any removal, even one that empties the document
+    max_passes: int = 5
+
+
+@dataclass
+class Result:
+    text: str
+    changes: list[Change]
+    original_hash: str
+    bom: str = ""
+    refused: str = ""  # why the document was left unchanged although rules proposed changes
+    proposed: list[Change] = field(default_factory=list)  # the changes that were refused
+    unsettled: tuple[str, ...] = ()  # rules still changing text when the pass cap was reached
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.changes)
+
+
+@dataclass
+class _Edit:
+    start: int  # offsets in the line's original unit (content + ending)
+    end: int
+    before: str
+    after: str
+    rule: object
+    evidence: str
+    also: tuple[str, ...] = ()
+
+
+def _compose(orig_unit: str, cur_unit: str, records: list[_Edit], a: int, b: int, repl: str,
+             rule, evidence: str) -> list[_Edit]:
+    """Fold an edit made on the current text of a line, span [a, b) -> repl, into the line's records,
+    which are kept in original coordinates. Records the new edit touches are merged with it."""
+    current_starts, shift = [], 0
+    for r in records:
+        current_starts.append(r.start + shift)
+        shift += len(r.after) - (r.end - r.start)
+    hit = [k for k, r in enumerate(records) if current_starts[k] <= b and a <= current_starts[k] + len(r.after)]
+    if not hit:
+        before_shift = sum(len(r.after) - (r.end - r.start)
+                           for k, r in enumerate(records) if current_starts[k] + len(r.after) <= a)
+        o_start = a - before_shift
+        o_end = o_start + (b - a)
+        new = _Edit(o_start, o_end, orig_unit[o_start:o_end], repl, rule, evidence)
+    else:
+        first, last = records[hit[0]], records[hit[-1]]
+        f_cs = current_starts[hit[0]]
+        l_ce = current_starts[hit[-1]] + len(last.after)
+        m_cs, m_ce = min(a, f_cs), max(b, l_ce)
+        o_start, o_end = first.start - (f_cs - m_cs), last.end + (m_ce - l_ce)
+        absorbed = tuple(x for k in hit for x in (*records[k].also, records[k].rule.id))
+        new = _Edit(o_start, o_end, orig_unit[o_start:o_end], cur_unit[m_cs:a] + repl + cur_unit[b:m_ce],
+                    rule, evidence, absorbed)
+        records = [r for k, r in enumerate(records) if k not in hit]
+    records.append(new)
+    records.sort(key=lambda r: r.start)
+    return records
+
+
+class Cleaner:
+    """A configured chain of rules. Build once, call `clean` for each document."""
+
+    def __init__(self, catalogue: Catalogue | None = None, options: Options = Options()):
+        catalogue = catalogue if catalogue is not None else builtin_catalogue()
+        if options.packs:
+            catalogue = catalogue.with_packs(options.packs)
+        if options.select or options.ignore:
+            catalogue = catalogue.select(options.select, options.ignore)
+        self.catalogue = catalogue
+        self.options = options
+        self.fixers = [r for r in catalogue if rule_kind(r) == "fixer"]
+        self.span_rules = SpanMatcher([r for r in catalogue if rule_kind(r) == "pattern" and r.action != "drop-line"])
+        self.line_rules = LineMatcher([r for r in catalogue if rule_kind(r) == "pattern" and r.action == "drop-line"])
+        self.detectors = [r for r in catalogue if rule_kind(r) == "detector"]
+
+    # -- the passes -------------------------------------------------------------------------------
+
+    def clean(self, text: str) -> Result:
+        doc = Document.parse(text)
+        state = _State(doc)
+        n = len(doc)
+        dirty: Sequence[int] = range(n)  # lines the line rules must look at in this pass
+        unsettled: tuple[str, ...] = ()
+        for pass_no in range(self.options.max_passes):
+            touched: set[int] = set()
+            active: set[str] = set()
+            self._run_fixers(state, dirty, touched, active)
+            self._run_span_rules(state, dirty, touched, active)
+            self._run_line_rules(state, dirty, active)
+            if pass_no == 0 or active:
+                self._run_detectors(state, active)
+            if not active:
+                break
+            dirty = sorted(i for i in touched if i not in state.dropped)
+            if pass_no == self.options.max_passes - 1:
+                unsettled = tuple(sorted(active))
+        state.tidy_blank_lines()
+        state.keep_final_newline()
+        changes = state.records()
+        result = Result(text="", changes=changes, original_hash=text_hash(text), bom=doc.bom, unsettled=unsettled)
+        refusal = self._refusal(text, changes) if changes else ""
+        if refusal:
+            result.text, result.changes, result.proposed, result.refused = text, [], changes, refusal
+        else:
+            result.text = state.text() if changes else text
+        return result
+
+    def _run_fixers(self, state: "_State", lines: Sequence[int], touched: set[int], active: set[str]) -> None:
+        for fixer in self.fixers:
+            for i in lines:
+                if i in state.dropped:
+                    continue
+                line = state.cur[i]
+                if not fixer.suspect(line):
+                    continue
+                fixed = fixer.fix(line)
+                if fixed != line:
+                    # Record only the span that differs, so the log shows what the fixer changed.
+                    p = 0
+                    limit = min(len(line), len(fixed))
+                    while p < limit and line[p] == fixed[p]:
+                        p += 1
+                    s = 0
+                    while s < limit - p and line[-1 - s] == fixed[-1 - s]:
+                        s += 1
+                    state.edit(i, [(p, len(line) - s, fixed[p:len(fixed) - s], fixer, line[p:len(line) - s])])
+                    touched.add(i)
+                    active.add(fixer.id)
+
+    def _run_span_rules(self, state: "_State", lines: Sequence[int], touched: set[int], active: set[str]) -> None:
+        if not self.span_rules:
+            return
+        alive = [i for i in lines if i not in state.dropped]
+        if not alive:
+            return
+        joined = "\n".join([state.cur[i] for i in alive])
+        line_starts = [0, *accumulate(len(state.cur[i]) + 1 for i in alive)]
+        per_line: dict[int, list] = {}
+        for rule, start, end, replacement in self.span_rules.finditer(joined):
+            k = bisect_right(line_starts, start) - 1
+            base = line_starts[k]
+            if end > base + len(state.cur[alive[k]]):  # a match must not reach into the next line
+                continue
+            per_line.setdefault(alive[k], []).append((start - base, end - base, replacement, rule, joined[start:end]))
+        for i, edits in per_line.items():
+            was_blank = not state.cur[i].strip()
+            state.edit(i, edits)
+            touched.add(i)
+            active.update(e[3].id for e in edits)
+            if not was_blank and not state.cur[i].strip():
+                # Nothing but the fragment was on the line: the line goes, not just its content.
+                state.drop(i, edits[0][3], "the line held only " + repr(edits[0][4]))
+
+    def _run_line_rules(self, state: "_State", lines: Sequence[int], active: set[str]) -> None:
+        match = self.line_rules.match
+        cur, dropped = state.cur, state.dropped
+        body = None  # (first, last) prose line, found only when an edge-scoped rule needs it
+        for i in lines:
+            if i in dropped:
+                continue
+            trimmed = cur[i].strip()
+            if not trimmed:
+                continue
+            hit = match(trimmed)
+            if hit is None:
+                continue
+            rule, matched = hit
+            evidence = repr(matched)
+            if rule.scope == "edges":
+                if body is None:
+                    body = state.body_bounds()
+                where = state.edge_position(i, body)
+                if not where:
+                    continue
+                evidence += f" {where}"
+            state.drop(i, rule, evidence)
+            active.add(rule.id)
+
+    def _run_detectors(self, state: "_State", active: set[str]) -> None:
+        for detector in self.detectors:
+            alive = state.alive()
+            findings = detector.find([state.cur[i] for i in alive])
+            for f in findings:
+                i = alive[f.index]
+                if i not in state.dropped:
+                    state.drop(i, detector, f.evidence)
+                    active.add(detector.id)
+
+    # -- the guard --------------------------------------------------------------------------------
+
+    def _refusal(self, text: str, changes: list[Change]) -> str:
+        if self.options.allow_gutting:
+            return ""
+        total = len(WORD.findall(text))
+        removed = sum(len(WORD.findall(c.before)) - len(WORD.findall(c.after)) for c in changes)
+        if total and removed >= total:
+            return "cleaning would remove every word"
+        share = removed / total if total else 0.0
+        if share > self.options.max_removed_share:
+            return (f"cleaning would remove {share:.0%} of the words "
+                    f"(more than max_removed_share={self.options.max_removed_share:.0%})")
+        return ""
+
+
+class _State:
+    """The document while rules work on it: current line texts, dropped lines, and edit records."""
+
+    def __init__(self, doc: Document):
+        self.doc = doc
+        self.cur = list(doc.contents)
+        self.ends = list(doc.endings)
+        self.dropped: dict[int, tuple[object, str]] = {}
+        self.edits: dict[int, list[_Edit]] = {}
+
+    def alive(self) -> list[int]:
+        dropped = self.dropped
+        return [i for i in range(len(self.cur)) if i not in dropped]
+
+    def edit(self, i: int, edits: list[tuple]) -> None:
+        """Apply (start, end, replacement, rule, evidence) edits, made on the current text, to line i."""
+        orig_unit = self.doc.contents[i] + self.doc.endings[i]
+        unit = self.cur[i] + self.ends[i]
+        records = self.edits.get(i, [])
+        for start, end, replacement, rule, evidence in sorted(edits, key=lambda e: e[0], reverse=True):
+            records = _compose(orig_unit, unit, records, start, end, replacement, rule, evidence)
+            unit = unit[:start] + replacement + unit[end:]
+        self.edits[i] = records
+        ending = self.ends[i]
+        self.cur[i] = unit[:len(unit) - len(ending)] if ending and unit.endswith(ending) else unit
+
+    def drop(self, i: int, rule, evidence: str) -> None:
+        self.dropped[i] = (rule, evidence)
+
+    def body_bounds(self) -> tuple[int, int] | None:
+        """The first and last prose line still in the document: the article body lies between."""
+        alive = self.alive()
+        prose = [i for i in alive if is_prose(self.cur[i])]
+        return (prose[0], prose[-1]) if prose else None
+
+    def edge_position(self, i: int, body: tuple[int, int] | None) -> str:
+        """Why line i counts as outside the body, or "" if it does not. A document with no prose has
+        no body to protect and no edges either: nothing there says which lines are chrome."""
+        if body is None:
+            return ""
+        if i < body[0]:
+            return "above the article body"
+        if i > body[1]:
+            return "below the article body"
+        for step in (-1, 1):  # next to a removed line, blank lines aside
+            j = i + step
+            while 0 <= j < len(self.cur) and j not in self.dropped and not self.cur[j].strip():
+                j += step
+            if j in self.dropped:
+                return "next to a removed line"
+        return ""
+
+    def tidy_blank_lines(self) -> None:
+        """Drop the blank lines a removal left doubled (or leading, or trailing), never others."""
+        if not self.dropped:
+            return
+        prev_blank, cause = True, None  # the start of the document counts as a blank line
+        last_content = -1
+        for i in range(len(self.cur)):
+            if i in self.dropped:
+                cause = self.dropped[i][0]
+                continue
+            blank = not self.cur[i].strip()
+            if blank and prev_blank and cause is not None:
+                self.drop(i, cause, "blank line left by the removal above")
+                continue
+            if not blank:
+                last_content = i
+                cause = None
+            prev_blank = blank
+        # Trailing blank lines that only separated the content from what was removed after it.
+        if last_content < len(self.cur) - 1 and any(i > last_content for i in self.dropped):
+            cause = next(self.dropped[i][0] for i in sorted(self.dropped) if i > last_content)
+            for i in range(last_content + 1, len(self.cur)):
+                if i not in self.dropped:
+                    self.drop(i, cause, "blank line left by the removal below")
+
+    def keep_final_newline(self) -> None:
+        """If the original's last line had no ending and was dropped, the new last line loses its
+        ending too, so a file without a final newline stays without one."""
+        n = len(self.cur)
+        if not n or self.doc.endings[-1] or (n - 1) not in self.dropped:
+            return
+        alive = [i for i in range(n) if i not in self.dropped]
+        if not alive:
+            return
+        last = alive[-1]
+        ending = self.ends[last]
+        if ending:
+            rule, _ = self.dropped[n - 1]
+            orig_unit = self.doc.contents[last] + self.doc.endings[last]
+            unit = self.cur[last] + ending
+            self.edits[last] = _compose(orig_unit, unit, self.edits.get(last, []), len(self.cur[last]), len(unit),
+                                        "", rule, "final line ending follows the removed last line")
+            self.ends[last] = ""
+
+    def text(self) -> str:
+        parts = [self.doc.bom]
+        for i in range(len(self.cur)):
+            if i not in self.dropped:
+                parts.append(self.cur[i])
+                parts.append(self.ends[i])
+        return "".join(parts)
+
+    def records(self) -> list[Change]:
+        out = []
+        doc = self.doc
+        for i in sorted({*self.dropped, *self.edits}):
+            base = doc.starts[i]
+            if i in self.dropped:
+                rule, evidence = self.dropped[i]
+                before = doc.contents[i] + doc.endings[i]
+                absorbed = tuple(x for r in self.edits.get(i, ()) for x in (*r.also, r.rule.id))
+                out.append(Change(rule.id, rule.category, "drop", i + 1, base, base + len(before), before, "",
+                                  evidence, absorbed))
+                continue
+            for r in self.edits[i]:
+                out.append(Change(r.rule.id, r.rule.category, "edit", i + 1, base + r.start, base + r.end,
+                                  r.before, r.after, r.evidence if isinstance(r.evidence, str) else "", r.also))
+        return out
+
+
+_DEFAULT: Cleaner | None = None
+
+
+def default_cleaner() -> Cleaner:
+    global _DEFAULT
+    if _DEFAULT is None:
+        _DEFAULT = Cleaner()
+    return _DEFAULT
+
+
+def clean(text: str, **options) -> Result:
+    """Clean one document with the built-in rules (and any Options given as keywords)."""
+    cleaner = Cleaner(options=Options(**options)) if options else default_cleaner()
+    return cleaner.clean(text)

@@ -1,0 +1,31 @@
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = ROOT / "fixtures"
+SEEDS = sorted(p for p in (FIXTURES / "seeds").glob("*.txt") if not p.name.endswith(".clean.txt"))
+CLEAN_DOCS = sorted((FIXTURES / "clean").glob("*.txt")) + sorted((FIXTURES / "seeds").glob("*.clean.txt"))
+
+
+def normalized_lines(text: str) -> list[str]:
+    """How the curators' versions are compared: lines stripped, white space collapsed, blanks ignored."""
+    return [" ".join(line.split()) for line in text.split("\n") if line.strip()]
+
+
+def read(path: Path) -> str:
+    return path.read_bytes().decode("utf-8")
+
+
+@pytest.fixture
+def run_cli():
+    """Run the real command line in a subprocess: bytes in, (exit code, stdout bytes, stderr text) out."""
+    import subprocess
+
+    def run(*args, input: bytes = b"", cwd=None):
+        proc = subprocess.run([sys.executable, "-m", "scrubber", *map(str, args)], input=input,
+                              capture_output=True, cwd=cwd)
+        return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
+
+    return run

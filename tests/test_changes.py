@@ -1,0 +1,85 @@
+"""The change log: records in original coordinates that replay the cleaning and restore the original."""
+import pytest
+
+import scrubber
+from scrubber.catalogue import Catalogue, PatternRule
+from scrubber.changes import LogMismatch
+from scrubber.engine import Cleaner, Options
+
+
+def rule(id, action, pattern, replace="", category="html_fragment"):
+    return PatternRule(id=id, name=id.lower(), category=category, action=action, pattern=pattern,
+                       doc="test rule", replace=replace)
+
+
+# The engine's own behaviour is tested with a rule of the test's own, not with the built-in packs.
+CHROME = Cleaner(Catalogue([rule("TST010", "drop-line", r"^(?:Menu|Search|Latest|Exit mobile version)$", category="menu")]))
+
+
+def test_drop_record_covers_the_line_and_its_ending():
+    text = "Menu\nThe budget passed on Tuesday after a long debate.\n"
+    result = CHROME.clean(text)
+    [change] = result.changes
+    assert (change.action, change.line, change.start, change.end) == ("drop", 1, 0, 5)
+    assert change.before == "Menu\n" and change.after == ""
+    assert text[change.start:change.end] == change.before
+
+
+def test_edits_of_later_passes_are_composed_into_original_offsets():
+    # Pass 1 removes the tag; pass 2 can then see " ," and repair it. The records still point into
+    # the original text, and edits that touch each other merge into one record naming both rules.
+    cleaner = Cleaner(Catalogue([rule("TST001", "strip", r"<x>"), rule("TST002", "replace", r" ,", ",")]),
+                      Options(allow_gutting=True))
+    text = "alpha <x>, beta , gamma\n"
+    result = cleaner.clean(text)
+    assert result.text == "alpha , beta, gamma\n".replace("alpha ,", "alpha,")
+    for c in result.changes:
+        assert text[c.start:c.end] == c.before
+    assert scrubber.replay(text, result.changes) == result.text
+    assert scrubber.restore(result.text, result.changes) == text
+    merged = [c for c in result.changes if c.also]
+    assert merged and merged[0].rule == "TST002" and merged[0].also == ("TST001",)
+
+
+def test_line_emptied_by_a_strip_rule_is_dropped():
+    cleaner = Cleaner(Catalogue([rule("TST001", "strip", r"<x>")]), Options(allow_gutting=True))
+    result = cleaner.clean("keep me\n  <x>  \nand me\n")
+    assert result.text == "keep me\nand me\n"
+    assert [c.action for c in result.changes] == ["drop"]
+
+
+def test_blank_line_left_doubled_by_a_drop_goes_and_others_stay():
+    text = "First paragraph stays here.\n\nMenu\n\nSecond paragraph.\n\n\nThird, after two blanks.\n"
+    result = CHROME.clean(text)
+    assert result.text == "First paragraph stays here.\n\nSecond paragraph.\n\n\nThird, after two blanks.\n"
+    assert scrubber.restore(result.text, result.changes) == text
+
+
+def test_missing_final_newline_is_kept_when_the_last_line_goes():
+    text = "The article ends here.\r\nExit mobile version"
+    result = CHROME.clean(text)
+    assert result.text == "The article ends here."
+    assert scrubber.restore(result.text, result.changes) == text
+
+
+def test_crlf_and_bom_are_preserved():
+    text = "\ufeffMenu\r\nThe article body stays.\r\n"
+    result = CHROME.clean(text)
+    assert result.text == "\ufeffThe article body stays.\r\n"
+    assert scrubber.restore(result.text, result.changes, bom="\ufeff") == text
+
+
+def test_restore_refuses_a_log_that_does_not_fit():
+    result = CHROME.clean("Menu\nThe body of the article.\n")
+    with pytest.raises(LogMismatch):
+        scrubber.restore("Something else entirely.\n", result.changes, original_hash=result.original_hash)
+    with pytest.raises(LogMismatch):  # offsets past the end of the text cannot be undone
+        scrubber.restore("", [c for c in result.changes] * 2)
+
+
+def test_gutting_is_refused_and_reported():
+    text = "Menu\nSearch\nLatest\n"
+    result = CHROME.clean(text)
+    assert result.text == text and result.changes == []
+    assert result.refused and len(result.proposed) == 3
+    assert Cleaner(CHROME.catalogue, Options(allow_gutting=True)).clean(text).text == ""

@@ -1,0 +1,36 @@
+"""Clean text goes through byte for byte unchanged, and cleaning is idempotent."""
+import pytest
+
+import scrubber
+from conftest import CLEAN_DOCS, FIXTURES, SEEDS
+
+
+@pytest.mark.parametrize("path", CLEAN_DOCS, ids=lambda p: p.name)
+def test_clean_document_is_untouched(path):
+    text = path.read_bytes().decode("utf-8")
+    result = scrubber.clean(text)
+    assert [(c.rule, c.before) for c in result.changes] == []
+    assert result.text == text
+
+
+def test_clean_corpus_is_not_empty():
+    # The tests above must have documents to look at: an empty folder would pass them vacuously.
+    assert len(CLEAN_DOCS) >= 30
+
+
+ALL_FIXTURES = SEEDS + CLEAN_DOCS + sorted((FIXTURES / "markdown").glob("*.md"))
+
+
+@pytest.mark.parametrize("path", ALL_FIXTURES, ids=lambda p: p.name)
+def test_cleaning_twice_changes_nothing(path):
+    once = scrubber.clean(path.read_bytes().decode("utf-8")).text
+    twice = scrubber.clean(once)
+    assert twice.changes == []
+    assert twice.text == once
+
+
+def test_clean_documents_pass_the_cli_byte_for_byte(run_cli):
+    # One process for all files: `clean` writes each file's clean text to stdout in turn.
+    code, out, err = run_cli("clean", *CLEAN_DOCS)
+    assert code == 0, err
+    assert out == b"".join(p.read_bytes() for p in CLEAN_DOCS)
