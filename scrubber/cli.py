@@ -19,7 +19,9 @@ from .catalogue import PackError, builtin_catalogue, load_pack, Catalogue
 from .changes import LogMismatch, change_records, document_record, read_log, restore, text_hash
 from .engine import Cleaner, Options, Result
 from .examples import check_rule
-from .io import InputError, atomic_write, decode, encode, iter_files, read_text
+from .formats import FORMATS, format_for
+from .runner import clean_units
+from .io import InputError, atomic_write, decode, encode, iter_files, read_text, split_lines
 from .ruledoc import render, render_catalogue_markdown, summary
 
 STDIN = "-"
@@ -47,6 +49,11 @@ def rule_options(f):
                      show_default=True,
                      help="Invalid UTF-8: stop with an error, or carry the bytes through unchanged.")(f)
     return f
+
+
+def format_option(f):
+    return click.option("--format", "fmt", type=click.Choice(sorted(FORMATS)), default=None,
+                        help="How to read the files. Default: from the file name, else plain text.")(f)
 
 
 def _cleaner(select, ignore, packs, max_removed_share, allow_gutting) -> Cleaner:
@@ -129,8 +136,9 @@ def cli():
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of the clean text.")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False),
               help="Write the change records as JSON lines to this file.")
+@format_option
 @rule_options
-def clean(paths, in_place, diff, log_path, errors, allow_gutting, max_removed_share, select, ignore, packs):
+def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_removed_share, select, ignore, packs):
     """Clean PATHS (files or folders; stdin when none or -) and write the clean text to stdout."""
     if in_place and diff:
         raise click.UsageError("--in-place and --diff exclude each other")
@@ -144,17 +152,28 @@ def clean(paths, in_place, diff, log_path, errors, allow_gutting, max_removed_sh
                 _say(error)
                 status = 2 if "skipped" not in error else status
                 continue
-            result = cleaner.clean(text)
-            log.write(name, result)
-            _report(name, result)
+            changes = 0
+
+            def tap(pairs):
+                nonlocal changes
+                for unit, result in pairs:
+                    log.write(unit.id, result)
+                    _report(unit.id, result)
+                    changes += len(result.changes)
+                    yield unit, result
+
+            form = format_for(name, fmt)
+            pieces = form.join(tap(clean_units(cleaner, form.split(split_lines(text), name))))
             if in_place:
-                if result.changed:
-                    atomic_write(Path(name), encode(result.text, errors))
-                    _say(f"cleaned {name} ({len(result.changes)} changes)")
+                cleaned = "".join(pieces)
+                if changes:
+                    atomic_write(Path(name), encode(cleaned, errors))
+                    _say(f"cleaned {name} ({changes} changes)")
             elif diff:
-                out.write(encode(_unified_diff(name, text, result.text), errors))
+                out.write(encode(_unified_diff(name, text, "".join(pieces)), errors))
             else:
-                out.write(encode(result.text, errors))
+                for piece in pieces:
+                    out.write(encode(piece, errors))
     finally:
         log.close()
     sys.exit(status)
@@ -170,8 +189,9 @@ def _unified_diff(name: str, before: str, after: str) -> str:
 
 @cli.command()
 @click.argument("paths", nargs=-1, required=True)
+@format_option
 @rule_options
-def check(paths, errors, allow_gutting, max_removed_share, select, ignore, packs):
+def check(paths, fmt, errors, allow_gutting, max_removed_share, select, ignore, packs):
     """Exit 1 and name the files that cleaning would change; change nothing."""
     cleaner = _cleaner(select, ignore, packs, max_removed_share, allow_gutting)
     status = 0
@@ -180,14 +200,15 @@ def check(paths, errors, allow_gutting, max_removed_share, select, ignore, packs
             _say(error)
             status = 2 if "skipped" not in error else status
             continue
-        result = cleaner.clean(text)
-        _report(name, result)
-        if result.changed:
-            counts: dict[str, int] = {}
+        counts: dict[str, int] = {}
+        form = format_for(name, fmt)
+        for unit, result in clean_units(cleaner, form.split(split_lines(text), name)):
+            _report(unit.id, result)
             for c in result.changes:
                 counts[c.rule] = counts.get(c.rule, 0) + 1
+        if counts:
             rules = ", ".join(f"{r} x{n}" if n > 1 else r for r, n in sorted(counts.items()))
-            _say(f"would clean {name}: {len(result.changes)} changes ({rules})")
+            _say(f"would clean {name}: {sum(counts.values())} changes ({rules})")
             status = max(status, 1)
     sys.exit(status)
 

@@ -113,9 +113,11 @@ class Cleaner:
 
     # -- the passes -------------------------------------------------------------------------------
 
-    def clean(self, text: str) -> Result:
+    def clean(self, text: str, protected: frozenset[int] = frozenset()) -> Result:
+        """Clean one document. `protected` holds 0-based line numbers no rule may touch (code blocks,
+        front matter and tables of a Markdown file, say); detectors still see those lines."""
         doc = Document.parse(text)
-        state = _State(doc)
+        state = _State(doc, protected)
         n = len(doc)
         dirty: Sequence[int] = range(n)  # lines the line rules must look at in this pass
         unsettled: tuple[str, ...] = ()
@@ -146,7 +148,7 @@ class Cleaner:
     def _run_fixers(self, state: "_State", lines: Sequence[int], touched: set[int], active: set[str]) -> None:
         for fixer in self.fixers:
             for i in lines:
-                if i in state.dropped:
+                if i in state.dropped or i in state.protected:
                     continue
                 line = state.cur[i]
                 if not fixer.suspect(line):
@@ -168,7 +170,7 @@ class Cleaner:
     def _run_span_rules(self, state: "_State", lines: Sequence[int], touched: set[int], active: set[str]) -> None:
         if not self.span_rules:
             return
-        alive = [i for i in lines if i not in state.dropped]
+        alive = [i for i in lines if i not in state.dropped and i not in state.protected]
         if not alive:
             return
         joined = "\n".join([state.cur[i] for i in alive])
@@ -193,8 +195,9 @@ class Cleaner:
         match = self.line_rules.match
         cur, dropped = state.cur, state.dropped
         body = None  # (first, last) prose line, found only when an edge-scoped rule needs it
+        protected = state.protected
         for i in lines:
-            if i in dropped:
+            if i in dropped or i in protected:
                 continue
             trimmed = cur[i].strip()
             if not trimmed:
@@ -220,7 +223,7 @@ class Cleaner:
             findings = detector.find([state.cur[i] for i in alive])
             for f in findings:
                 i = alive[f.index]
-                if i not in state.dropped:
+                if i not in state.dropped and i not in state.protected:
                     state.drop(i, detector, f.evidence)
                     active.add(detector.id)
 
@@ -243,8 +246,9 @@ class Cleaner:
 class _State:
     """The document while rules work on it: current line texts, dropped lines, and edit records."""
 
-    def __init__(self, doc: Document):
+    def __init__(self, doc: Document, protected: frozenset[int] = frozenset()):
         self.doc = doc
+        self.protected = protected
         self.cur = list(doc.contents)
         self.ends = list(doc.endings)
         self.dropped: dict[int, tuple[object, str]] = {}
@@ -303,7 +307,7 @@ class _State:
                 cause = self.dropped[i][0]
                 continue
             blank = not self.cur[i].strip()
-            if blank and prev_blank and cause is not None:
+            if blank and prev_blank and cause is not None and i not in self.protected:
                 self.drop(i, cause, "blank line left by the removal above")
                 continue
             if not blank:
@@ -314,7 +318,7 @@ class _State:
         if last_content < len(self.cur) - 1 and any(i > last_content for i in self.dropped):
             cause = next(self.dropped[i][0] for i in sorted(self.dropped) if i > last_content)
             for i in range(last_content + 1, len(self.cur)):
-                if i not in self.dropped:
+                if i not in self.dropped and i not in self.protected:
                     self.drop(i, cause, "blank line left by the removal below")
 
     def keep_final_newline(self) -> None:
