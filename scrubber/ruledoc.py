@@ -1,6 +1,8 @@
 """Rule documentation, rendered from the catalogue: `scrubber rules` and docs/rules.md share it."""
 from __future__ import annotations
 
+import re
+
 from .catalogue import Catalogue, rule_kind
 from .examples import cases
 
@@ -12,9 +14,16 @@ def _action(rule) -> str:
     return "repair" if kind == "fixer" else "drop-line (detector)"
 
 
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+SUMMARY_WIDTH = 100
+
+
 def summary(rule) -> str:
-    first = rule.doc.strip().split("\n\n")[0].replace("\n", " ")
-    sentence = first.split(". ")[0].rstrip(".") + "."
+    """One line for the listing: id, name, category and the doc's first sentence (shortened)."""
+    first = " ".join(rule.doc.strip().split("\n\n")[0].split())
+    sentence = SENTENCE_END.split(first, 1)[0]
+    if len(sentence) > SUMMARY_WIDTH:
+        sentence = sentence[:SUMMARY_WIDTH].rsplit(" ", 1)[0] + " …"
     return f"{rule.id:<11} {rule.name:<36} {rule.category:<14} {sentence}"
 
 

@@ -83,3 +83,21 @@ def test_gutting_is_refused_and_reported():
     assert result.text == text and result.changes == []
     assert result.refused and len(result.proposed) == 3
     assert Cleaner(CHROME.catalogue, Options(allow_gutting=True)).clean(text).text == ""
+
+
+def test_rules_that_never_settle_are_named():
+    # "x" -> "xx" changes the text on every pass: the engine stops at its cap and names the rule.
+    cleaner = Cleaner(Catalogue([rule("TST003", "replace", r"x+", r"\g<0>x")]), Options(max_passes=3))
+    result = cleaner.clean("a x b\n")
+    assert result.unsettled == ("TST003",)
+    assert result.text == "a xxxx b\n"
+    assert scrubber.restore(result.text, result.changes) == "a x b\n"
+
+
+def test_select_and_ignore_by_id_and_family():
+    catalogue = Catalogue([rule("AAA001", "strip", "1"), rule("AAA002", "strip", "2"), rule("BBB001", "strip", "3")])
+    assert [r.id for r in catalogue.select(["AAA"])] == ["AAA001", "AAA002"]
+    assert [r.id for r in catalogue.select(ignore=["AAA001"])] == ["AAA002", "BBB001"]
+    assert [r.id for r in catalogue.select(["AAA"], ["AAA002"])] == ["AAA001"]
+    with pytest.raises(scrubber.PackError):
+        catalogue.select(["CCC"])
