@@ -16,6 +16,7 @@ import click
 
 from . import __version__
 from .catalogue import PackError, builtin_catalogue, load_pack, Catalogue
+from .config import ConfigError, Run, discover
 from .changes import LogMismatch, change_records, document_record, read_log, restore, text_hash
 from .engine import Cleaner, Options, Result
 from .examples import check_rule
@@ -56,6 +57,47 @@ def format_option(f):
                         help="How to read the files. Default: from the file name, else plain text.")(f)
 
 
+def config_options(f):
+    """--config / --isolated / --field / --id-field: the project configuration and JSONL fields."""
+    f = click.option("--id-field", metavar="NAME", help="JSONL: the field that names each record. [default: id]")(f)
+    f = click.option("--field", metavar="NAME", help="JSONL: the field to clean. [default: text]")(f)
+    f = click.option("--isolated", is_flag=True, help="Ignore configuration files.")(f)
+    f = click.option("--config", "config_path", type=click.Path(dir_okay=False),
+                     help="Read settings from this file instead of the nearest .scrubber.toml or "
+                          "pyproject.toml [tool.scrubber].")(f)
+    return f
+
+
+def _run(paths, config_path=None, isolated=False, **params) -> Run:
+    """The run's settings: the configuration file with the flags the user gave on top (docs/configuration.md)."""
+    ctx = click.get_current_context()
+    given = {k: v for k, v in params.items()
+             if ctx.get_parameter_source(k) not in (None, click.core.ParameterSource.DEFAULT)}
+    try:
+        run = Run(discover(paths, config_path, isolated), given)
+        run.base_cleaner_for(None)  # a bad pack or selection is reported before any file is read
+        return run
+    except (ConfigError, PackError) as exc:
+        _say(f"scrubber: {exc}")
+        sys.exit(2)
+
+
+def _say_if(message: str) -> None:
+    if message:
+        _say(message)
+
+
+def _learn(run: Run, paths, errors: str, update_index: bool) -> str:
+    """Learned boilerplate (LEARN001): count the run's documents, and the index's, before cleaning."""
+    from .learn import IndexError_, prepare
+
+    try:
+        return prepare(run, paths, errors, update_index=update_index)
+    except IndexError_ as exc:
+        _say(f"scrubber: {exc}")
+        sys.exit(2)
+
+
 def _cleaner(select, ignore, packs, max_removed_share, allow_gutting) -> Cleaner:
     try:
         return Cleaner(options=Options(select=tuple(select), ignore=tuple(ignore), packs=tuple(packs),
@@ -65,7 +107,7 @@ def _cleaner(select, ignore, packs, max_removed_share, allow_gutting) -> Cleaner
         sys.exit(2)
 
 
-def _inputs(paths: tuple[str, ...], errors: str) -> Iterator[tuple[str, str | None, str]]:
+def _inputs(paths: tuple[str, ...], errors: str, accept=None) -> Iterator[tuple[str, str | None, str]]:
     """(name, text or None, error message) for stdin or each file below the paths."""
     if not paths or paths == (STDIN,):
         try:
@@ -77,6 +119,8 @@ def _inputs(paths: tuple[str, ...], errors: str) -> Iterator[tuple[str, str | No
         if isinstance(item, InputError):
             yield str(item).split(":")[0], None, str(item)
             continue
+        if accept is not None and not accept(item):  # the configuration's include / exclude
+            continue
         try:
             yield str(item), read_text(item, errors), ""
         except InputError as exc:
@@ -86,8 +130,8 @@ def _inputs(paths: tuple[str, ...], errors: str) -> Iterator[tuple[str, str | No
 class _Log:
     """The change log file, when --log is given."""
 
-    def __init__(self, path: str | None):
-        self.fh = open(path, "w", encoding="utf-8") if path else None
+    def __init__(self, path: str | None, append: bool = False):
+        self.fh = open(path, "a" if append else "w", encoding="utf-8") if path else None
 
     def write(self, name: str, result: Result) -> None:
         if self.fh is None:
@@ -138,16 +182,20 @@ def cli():
               help="Write the change records as JSON lines to this file.")
 @format_option
 @rule_options
-def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_removed_share, select, ignore, packs):
+@config_options
+def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_removed_share, select, ignore, packs,
+          config_path, isolated, field, id_field):
     """Clean PATHS (files or folders; stdin when none or -) and write the clean text to stdout."""
     if in_place and diff:
         raise click.UsageError("--in-place and --diff exclude each other")
     if in_place and (not paths or STDIN in paths):
         raise click.UsageError("--in-place needs file or folder paths, not stdin")
-    cleaner = _cleaner(select, ignore, packs, max_removed_share, allow_gutting)
-    log, status, out = _Log(log_path), 0, sys.stdout.buffer
+    run = _run(paths, config_path, isolated, log_path=log_path, fmt=fmt, allow_gutting=allow_gutting, field=field,
+               id_field=id_field, max_removed_share=max_removed_share, select=select, ignore=ignore, packs=packs)
+    _say_if(_learn(run, paths, errors, update_index=True))
+    log, status, out = _Log(run.log_path, run.log_append), 0, sys.stdout.buffer
     try:
-        for name, text, error in _inputs(paths, errors):
+        for name, text, error in _inputs(paths, errors, run.accept):
             if text is None:
                 _say(error)
                 status = 2 if "skipped" not in error else status
@@ -162,8 +210,8 @@ def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_remov
                     changes += len(result.changes)
                     yield unit, result
 
-            form = format_for(name, fmt)
-            pieces = form.join(tap(clean_units(cleaner, form.split(split_lines(text), name))))
+            form = run.format_for(name)
+            pieces = form.join(tap(clean_units(run.cleaner_for(name), form.split(split_lines(text), name))))
             if in_place:
                 cleaned = "".join(pieces)
                 if changes:
@@ -191,18 +239,22 @@ def _unified_diff(name: str, before: str, after: str) -> str:
 @click.argument("paths", nargs=-1, required=True)
 @format_option
 @rule_options
-def check(paths, fmt, errors, allow_gutting, max_removed_share, select, ignore, packs):
+@config_options
+def check(paths, fmt, errors, allow_gutting, max_removed_share, select, ignore, packs, config_path, isolated, field,
+          id_field):
     """Exit 1 and name the files that cleaning would change; change nothing."""
-    cleaner = _cleaner(select, ignore, packs, max_removed_share, allow_gutting)
+    run = _run(paths, config_path, isolated, fmt=fmt, allow_gutting=allow_gutting, field=field, id_field=id_field,
+               max_removed_share=max_removed_share, select=select, ignore=ignore, packs=packs)
+    _say_if(_learn(run, paths, errors, update_index=False))
     status = 0
-    for name, text, error in _inputs(paths, errors):
+    for name, text, error in _inputs(paths, errors, run.accept):
         if text is None:
             _say(error)
             status = 2 if "skipped" not in error else status
             continue
         counts: dict[str, int] = {}
-        form = format_for(name, fmt)
-        for unit, result in clean_units(cleaner, form.split(split_lines(text), name)):
+        form = run.format_for(name)
+        for unit, result in clean_units(run.cleaner_for(name), form.split(split_lines(text), name)):
             _report(unit.id, result)
             for c in result.changes:
                 counts[c.rule] = counts.get(c.rule, 0) + 1
@@ -328,6 +380,27 @@ def rules(rule_id, check_packs, markdown, packs):
     else:
         for rule in catalogue:
             click.echo(summary(rule))
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--rebuild", is_flag=True, help="Start the index afresh instead of updating it.")
+@click.option("--errors", type=click.Choice(["strict", "surrogateescape"]), default="strict", show_default=True)
+@format_option
+@config_options
+def learn(paths, rebuild, errors, fmt, config_path, isolated, field, id_field):
+    """Record the lines of every document below PATHS in the project's index (.scrubber/lines.sqlite),
+    so that later runs on a few files (pre-commit) know which lines recur across the corpus."""
+    from .learn import IndexError_, learn_paths
+
+    run = _run(paths, config_path, isolated, fmt=fmt, field=field, id_field=id_field)
+    try:
+        index, seen, changed, docs, frequent = learn_paths(run, paths, errors, rebuild=rebuild)
+    except IndexError_ as exc:
+        _say(f"scrubber: {exc}")
+        sys.exit(2)
+    _say(f"{index}: {seen} documents read, {changed} entries changed; {docs} documents in the index, "
+         f"{frequent} lines in {run.learn.min_docs} or more of them")
 
 
 def main() -> None:

@@ -32,6 +32,8 @@ def cases(rule) -> list[tuple[str, str, str]]:
 
 def check_rule(rule) -> list[str]:
     """Run the rule alone on each of its examples; return one message per failure."""
+    if hasattr(rule, "for_examples"):  # a rule that needs context (LEARN001: corpus counts) supplies it
+        rule = rule.for_examples()
     cleaner = Cleaner(Catalogue([rule]), _EXAMPLE_OPTIONS)
     failures = []
     examples = cases(rule)

@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
+from .compression import CompressionError, compress, decompress
+
 BINARY_SNIFF = 8192
 SKIP_DIRS = {".git", ".hg", ".svn", ".scrubber", "__pycache__", "node_modules", ".venv", "venv", ".tox"}
 
@@ -59,6 +61,10 @@ def read_text(path: Path, errors: str = "strict") -> str:
         raise InputError(f"{path}: is a directory") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    try:
+        data = decompress(path, data)  # .jsonl.gz / .jsonl.zst only; other names pass through
+    except CompressionError as exc:
+        raise InputError(str(exc)) from None
     if looks_binary(data):
         raise InputError(f"{path}: skipped, looks like a binary file")
     return decode(data, str(path), errors)
@@ -81,8 +87,10 @@ def iter_files(paths: Iterable[str]) -> Iterator[Path | InputError]:
 
 
 def atomic_write(path: Path, data: bytes) -> None:
-    """Replace `path` with `data`: write a temporary file beside it, keep its permissions, rename."""
+    """Replace `path` with `data`: write a temporary file beside it, keep its permissions, rename.
+    A compressed JSONL name (.jsonl.gz, .jsonl.zst) gets `data` compressed the same way."""
     path = Path(path)
+    data = compress(path, data)
     mode = stat.S_IMODE(path.stat().st_mode) if path.exists() else None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".scrubber-tmp", dir=path.parent)
     try:

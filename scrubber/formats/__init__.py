@@ -44,11 +44,18 @@ class PlainText:
             yield result.text
 
 
-FORMATS: dict[str, Format] = {"text": PlainText()}
+from .jsonl import JsonLines  # noqa: E402  (they import Unit from here)
+from .markdown import Markdown  # noqa: E402
+
+FORMATS: dict[str, Format] = {"text": PlainText(), "markdown": Markdown(), "jsonl": JsonLines()}
 
 
-def format_for(path: str, forced: str | None = None) -> Format:
-    """The format named by `forced`, else the one the file name suggests, else plain text."""
-    if forced:
-        return FORMATS[forced]
-    return FORMATS["text"]
+def format_for(path: str, forced: str | None = None, **options) -> Format:
+    """The format named by `forced`, else the one the file name suggests, else plain text.
+    `options` (e.g. field="body" for JSONL) configure formats that take them; others ignore them."""
+    form = FORMATS[forced] if forced else None
+    if form is None:
+        name = str(path).lower()
+        form = next((f for f in FORMATS.values() if name.endswith(getattr(f, "extensions", ()))), FORMATS["text"])
+    options = {k: v for k, v in options.items() if v is not None}
+    return form.with_options(**options) if options and hasattr(form, "with_options") else form

@@ -1,0 +1,333 @@
+"""Boilerplate learned from the corpus: lines that recur at the edges of many documents.
+
+Many sites repeat the same junk on every page (a footer line, a slogan, a promo) that no rule names.
+CCNet observed that, across a web crawl, such lines are exactly the ones that recur in many documents.
+When scrubber cleans many documents in one run (a folder, many paths, a JSONL corpus) it counts, for
+every normalized line, the number of distinct documents that contain it; LEARN001 then removes the
+lines that recur in `min_docs` or more documents, with safeguards for lines that are common for good
+reasons:
+
+- a line needs `min_words` to `max_words` words: short headings ("Introduction", "References"),
+  list markers and rules ("-", "* * *") are never candidates, nor are long paragraphs;
+- only lines at the edges are removed: peeling from the top and from the bottom, through blank and
+  wordless lines, removal stops at the first line that is not a candidate. A repeated line between
+  two lines of the article stays;
+- the document must keep a prose line (a sentence of twelve or more words) that is not repeated
+  elsewhere: a copy of another document, a poem or a code listing has no such line, and is left alone.
+
+Counts come from a pre-pass over the run (`prepare`): each document is first cleaned with the other
+rules, and its lines (before and after that cleaning) are counted. So that pre-commit runs, which see
+a few files at a time, benefit too, counts can also come from an index in the repository
+(`.scrubber/lines.sqlite`, built by `scrubber learn PATH...`): per document, the normalized lines it
+has, and the ones scrubber removed from it, so that a cleaned file still counts for the lines that were
+taken out of it. Documents in the run replace their own entries in the index, and `scrubber clean`
+updates the entries of the documents it cleans.
+
+Cleaning twice changes nothing: a second run sees the first run's output, in which every line this rule
+would remove is gone, the counts of the remaining lines are no higher than before (with the index,
+they are the same), and the lines that stopped the peeling are still there.
+"""
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import replace
+from pathlib import Path
+from typing import Iterable, Iterator, Mapping, Sequence
+
+from .catalogue import Catalogue
+from .detectors.learned import (  # noqa: F401  (re-exported: the rule and its settings live there)
+    LEARN_ID, NORMALIZATION, LearnedBoilerplate, LearnSettings, LineInfo, count_documents, doc_keys,
+    line_info, line_key, normalize, peel,
+)
+from .document import Document
+
+CACHE_CHARS = 200_000_000  # how much text the pre-pass keeps cleaned for the main pass
+
+
+# -- the index ------------------------------------------------------------------------------------
+
+class IndexError_(Exception):
+    """An index that cannot be used; the message is ready for stderr."""
+
+
+class Index:
+    """Per document (a path relative to the project root, `#id` for JSONL records): the keys of its
+    lines, each marked present or removed (taken out by scrubber, and still counted)."""
+
+    def __init__(self, path: Path | str, create: bool = False):
+        self.path = Path(path)
+        if not create and not self.path.is_file():
+            raise IndexError_(f"{self.path}: no such index (build it with `scrubber learn PATH...`)")
+        if create and not self.path.parent.is_dir():
+            fresh = self.path.parent.name == ".scrubber"
+            self.path.parent.mkdir(parents=True)
+            if fresh:  # the index is a local cache: keep it out of git unless the user decides otherwise
+                (self.path.parent / ".gitignore").write_text("# created by scrubber learn\n*\n", encoding="utf-8")
+        try:
+            self.db = sqlite3.connect(str(self.path), timeout=60)
+            self.db.executescript("""
+                CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+                CREATE TABLE IF NOT EXISTS docs (id INTEGER PRIMARY KEY, name TEXT UNIQUE NOT NULL);
+                CREATE TABLE IF NOT EXISTS lines (doc INTEGER NOT NULL, key INTEGER NOT NULL,
+                    removed INTEGER NOT NULL, PRIMARY KEY (doc, key)) WITHOUT ROWID;
+                CREATE TABLE IF NOT EXISTS counts (key INTEGER PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
+            """)
+            row = self.db.execute("SELECT value FROM meta WHERE name = 'normalization'").fetchone()
+        except sqlite3.DatabaseError as exc:
+            raise IndexError_(f"{self.path}: not a scrubber index: {exc}") from None
+        if row is None:
+            with self.db:
+                self.db.execute("INSERT INTO meta VALUES ('normalization', ?)", (NORMALIZATION,))
+        elif row[0] != NORMALIZATION:
+            raise IndexError_(f"{self.path}: built by another scrubber version; rebuild it with "
+                              f"`scrubber learn --rebuild PATH...`")
+
+    def close(self) -> None:
+        self.db.close()
+
+    def entry(self, name: str) -> dict[int, bool]:
+        """key -> removed, for one document ({} when the index does not know it)."""
+        rows = self.db.execute("SELECT l.key, l.removed FROM lines l JOIN docs d ON d.id = l.doc "
+                               "WHERE d.name = ?", (name,))
+        return {k: bool(r) for k, r in rows}
+
+    def counts(self, keys: Iterable[int]) -> dict[int, int]:
+        keys = list(keys)
+        out: dict[int, int] = {}
+        for i in range(0, len(keys), 500):
+            chunk = keys[i:i + 500]
+            marks = ",".join("?" * len(chunk))
+            out.update(self.db.execute(f"SELECT key, n FROM counts WHERE key IN ({marks})", chunk))
+        return out
+
+    def put(self, name: str, present: set[int], removed: set[int]) -> bool:
+        """Set a document's entry; False when it was already so (nothing is written then)."""
+        new = {k: False for k in present}
+        new.update({k: True for k in removed if k not in present})
+        old = self.entry(name)
+        if old == new:
+            return False
+        with self.db:
+            self.db.execute("INSERT OR IGNORE INTO docs (name) VALUES (?)", (name,))
+            (doc,) = self.db.execute("SELECT id FROM docs WHERE name = ?", (name,)).fetchone()
+            gone = [k for k in old if k not in new]
+            added = [k for k in new if k not in old]
+            flipped = [(int(new[k]), doc, k) for k in new if k in old and old[k] != new[k]]
+            self.db.executemany("DELETE FROM lines WHERE doc = ? AND key = ?", [(doc, k) for k in gone])
+            self.db.executemany("UPDATE counts SET n = n - 1 WHERE key = ?", [(k,) for k in gone])
+            self.db.executemany("INSERT INTO lines VALUES (?, ?, ?)", [(doc, k, int(new[k])) for k in added])
+            self.db.executemany("INSERT INTO counts VALUES (?, 1) ON CONFLICT(key) DO UPDATE SET n = n + 1",
+                                [(k,) for k in added])
+            self.db.executemany("UPDATE lines SET removed = ? WHERE doc = ? AND key = ?", flipped)
+            self.db.execute("DELETE FROM counts WHERE n <= 0")
+        return True
+
+    def stats(self, min_docs: int) -> tuple[int, int]:
+        docs = self.db.execute("SELECT COUNT(*) FROM docs").fetchone()[0]
+        frequent = self.db.execute("SELECT COUNT(*) FROM counts WHERE n >= ?", (min_docs,)).fetchone()[0]
+        return docs, frequent
+
+
+def index_name(run, source: str, unit_id: str) -> str | None:
+    """How the index names a document: its path relative to the project root (+ '#id' or ':line')."""
+    if source == "-":
+        return None
+    rel = run.config.relative(source)
+    if rel is None:
+        return None
+    return rel + unit_id[len(source):] if unit_id.startswith(source) else rel
+
+
+# -- a run: the pre-pass and the cleaners that use its counts -------------------------------------
+
+class _Cache:
+    """Results of the pre-pass, handed to the main pass so that most documents are cleaned once."""
+
+    def __init__(self, budget: int = CACHE_CHARS):
+        self.items: dict[tuple[str, frozenset], list] = {}
+        self.budget = budget
+
+    def put(self, text: str, protected: frozenset, cleaner, result) -> None:
+        key = (text, protected)
+        if key in self.items:
+            self.items[key][2] += 1
+            return
+        size = len(text) + len(result.text)
+        if size <= self.budget:
+            self.budget -= size
+            self.items[key] = [cleaner, result, 1]
+
+    def take(self, text: str, protected: frozenset, cleaner):
+        item = self.items.get((text, protected))
+        if item is None or item[0] is not cleaner:
+            return None
+        item[2] -= 1
+        if item[2] <= 0:
+            del self.items[(text, protected)]
+        return item[1]
+
+
+class CorpusCleaner:
+    """A Cleaner that also removes learned boilerplate. Most documents keep the result of the
+    pre-pass; only those the learned rule changes are cleaned again, with LEARN001 in the chain, so
+    their change log is one composed record set against the original as always."""
+
+    def __init__(self, base, counts: Mapping[int, int], settings: LearnSettings, cache: _Cache):
+        self.base = base
+        self.detector = LearnedBoilerplate(counts, settings)
+        self.cache = cache
+        catalogue = Catalogue([self.detector if r.id == LEARN_ID else r for r in base.catalogue])
+        from .engine import Cleaner  # the engine imports the detectors, which import this module
+
+        self.learned = Cleaner(catalogue, replace(base.options, select=(), ignore=(), packs=()))
+
+    def __getattr__(self, name):
+        return getattr(self.base, name)
+
+    def clean(self, text: str, protected: frozenset[int] = frozenset()):
+        result = self.cache.take(text, protected, self.base) or self.base.clean(text, protected)
+        if result.refused or not self.detector.find(Document.parse(result.text).contents):
+            return result
+        return self.learned.clean(text, protected)
+
+
+class Corpus:
+    """The counts of one run; wraps each base cleaner that has LEARN001 in its chain."""
+
+    def __init__(self, counts: dict[int, int], settings: LearnSettings, cache: _Cache):
+        self.counts, self.settings, self.cache = counts, settings, cache
+        self._wrapped: dict[int, object] = {}
+
+    def wrap(self, base):
+        if not any(r.id == LEARN_ID for r in base.catalogue) or not self.counts:
+            return base
+        if id(base) not in self._wrapped:
+            self._wrapped[id(base)] = CorpusCleaner(base, self.counts, self.settings, self.cache)
+        return self._wrapped[id(base)]
+
+
+def _documents(run, paths: Sequence[str], errors: str, quiet: bool = True) -> Iterator[tuple[str, object]]:
+    """(source path, Unit) for every document below the paths (unreadable files are skipped here;
+    the main pass reports them)."""
+    from .io import InputError, iter_files, read_text, split_lines
+
+    seen: set[str] = set()
+    for item in iter_files(p for p in paths if p != "-"):
+        if isinstance(item, InputError) or not run.accept(item):
+            continue
+        real = os.path.realpath(item)
+        if real in seen:  # a file named twice (or also found in a folder) is one document
+            continue
+        seen.add(real)
+        try:
+            text = read_text(item, errors)
+        except InputError:
+            continue
+        name = str(item)
+        form = run.format_for(name)
+        if quiet and hasattr(form, "with_options"):
+            form = form.with_options(quiet=True)
+        for unit in form.split(split_lines(text), name):
+            yield name, unit
+
+
+def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache):
+    """Clean every document with the other rules; count each document's lines once."""
+    run_counts: dict[int, int] = {}
+    replaced: dict[int, int] = {}  # per key: documents of the run whose index entry had it
+    index_docs: list[tuple[str, set[int], list[LineInfo], dict[int, bool]]] = []
+    for source, unit in _documents(run, paths, errors):
+        base = run.base_cleaner_for(source)
+        result = base.clean(unit.text, unit.protected)
+        cache.put(unit.text, unit.protected, base, result)
+        keys = doc_keys(unit.text)
+        if result.text != unit.text:
+            keys |= doc_keys(result.text)
+        name = index_name(run, source, unit.id) if index is not None else None
+        old: dict[int, bool] = index.entry(name) if name is not None else {}
+        for k in old:
+            replaced[k] = replaced.get(k, 0) + 1
+        keys |= {k for k, removed in old.items() if removed}
+        for k in keys:
+            run_counts[k] = run_counts.get(k, 0) + 1
+        if name is not None:
+            infos = [line_info(l) for l in Document.parse(result.text).contents]
+            index_docs.append((name, keys, infos, old))
+    return run_counts, replaced, index_docs
+
+
+def prepare(run, paths: Sequence[str], errors: str = "strict", *, update_index: bool) -> str:
+    """Count the run's documents (and the index's, when there is one) and install the counts on the
+    run, so that `run.cleaner_for(path)` removes learned boilerplate. Returns a message for stderr
+    ("" when there is nothing to say)."""
+    settings = run.learn
+    files = [p for p in paths if p != "-"]
+    if not files:
+        return ""
+    index_path = run.index_path()
+    index = Index(index_path) if index_path.is_file() else None
+    if index is None and not _may_reach(run, files, settings.min_docs):
+        return ""
+    cache = _Cache()
+    try:
+        run_counts, replaced, index_docs = _phase_one(run, files, errors, index, cache)
+        counts = dict(run_counts)
+        if index is not None:
+            for k, n in index.counts(run_counts).items():
+                counts[k] = counts.get(k, 0) + n - replaced.get(k, 0)
+        counts = {k: n for k, n in counts.items() if n >= settings.min_docs}
+        message = ""
+        if index is not None and update_index:
+            changed = 0
+            for name, keys, infos, old in index_docs:
+                peeled = {infos[i].key for i, _ in peel(infos, counts, settings)}
+                final = {info.key for info in infos if info.key is not None} - peeled
+                if index.put(name, final, keys - final):
+                    changed += 1
+            if changed:
+                message = f"updated {changed} documents in {index_path}"
+    finally:
+        if index is not None:
+            index.close()
+    run.corpus = Corpus(counts, settings, cache)
+    return message
+
+
+def _may_reach(run, files: Sequence[str], min_docs: int) -> bool:
+    """Without an index, counts can reach min_docs only with that many documents in the run."""
+    from .io import iter_files
+
+    seen = 0
+    for item in iter_files(files):
+        if isinstance(item, Path) and run.accept(item):
+            if getattr(run.format_for(str(item)), "name", "") == "jsonl":
+                return True
+            seen += 1
+            if seen >= min_docs:
+                return True
+    return False
+
+
+def learn_paths(run, paths: Sequence[str], errors: str = "strict", rebuild: bool = False) -> tuple[Path, int, int, int, int]:
+    """`scrubber learn`: record the lines of every document below the paths in the index.
+    Returns (index path, documents seen, entries changed, documents in the index, frequent lines)."""
+    path = run.index_path()
+    if rebuild and path.is_file():
+        os.unlink(path)
+    index = Index(path, create=True)
+    seen = changed = 0
+    try:
+        for source, unit in _documents(run, [p for p in paths if p != "-"], errors, quiet=False):
+            name = index_name(run, source, unit.id)
+            if name is None:
+                continue
+            seen += 1
+            old = index.entry(name)
+            keys = doc_keys(unit.text)
+            if index.put(name, keys, {k for k, removed in old.items() if removed} - keys):
+                changed += 1
+        docs, frequent = index.stats(run.learn.min_docs)
+    finally:
+        index.close()
+    return path, seen, changed, docs, frequent
