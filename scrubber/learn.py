@@ -183,6 +183,8 @@ class CorpusCleaner:
         self.learned = Cleaner(catalogue, replace(base.options, select=(), ignore=(), packs=()))
 
     def __getattr__(self, name):
+        if name == "base":  # not set yet (unpickling): no recursion
+            raise AttributeError(name)
         return getattr(self.base, name)
 
     def clean(self, text: str, protected: frozenset[int] = frozenset()):
