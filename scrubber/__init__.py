@@ -1,12 +1,13 @@
-"""scrubber: remove boilerplate and scrape artifacts from web-scraped text, and record every change.
+r"""scrubber: remove boilerplate and scrape artifacts from web-scraped text, and record every change.
 
     >>> import scrubber
-    >>> result = scrubber.clean("Menu\\nThe council approved the budget on Tuesday.\\n")
+    >>> page = "Menu\nThe council approved the new budget on Tuesday after a long debate about roads.\n"
+    >>> result = scrubber.clean(page)
     >>> result.text
-    'The council approved the budget on Tuesday.\\n'
+    'The council approved the new budget on Tuesday after a long debate about roads.\n'
     >>> [(c.rule, c.before) for c in result.changes]
-    [('MENU001', 'Menu\\n')]
-    >>> scrubber.restore(result.text, result.changes) == "Menu\\nThe council approved the budget on Tuesday.\\n"
+    [('MENU002', 'Menu\n')]
+    >>> scrubber.restore(result.text, result.changes, original_hash=result.original_hash) == page
     True
 """
 from .catalogue import Catalogue, PackError, builtin_catalogue, load_pack

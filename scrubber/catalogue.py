@@ -46,6 +46,7 @@ class PatternRule:
     examples_keep: tuple[str, ...] = ()
     examples_fix: tuple[tuple[str, str], ...] = ()
     scope: str = "anywhere"  # "edges": only outside the article body (see docs/rule-packs.md)
+    unless: str = ""  # a pattern that, found anywhere in the line, stops the rule there
     source: str = ""  # the pack file it came from
     trusted: bool = True  # built-in packs use Python `re`; user packs are held to linear-time RE2
     kind: str = field(default="pattern", init=False)
@@ -130,6 +131,9 @@ def _rule_from_entry(entry, path: Path, rule_id: str, trusted: bool) -> PatternR
     scope = entry.get("scope", "anywhere")
     if scope not in SCOPES or (scope == "edges" and entry["action"] != "drop-line"):
         raise fail(f"scope must be one of {', '.join(SCOPES)}; 'edges' only for drop-line rules")
+    unless = entry.get("unless", "")
+    if not isinstance(unless, str):
+        raise fail("'unless' must be a string (a pattern)")
     replace = entry.get("replace", "")
     if entry["action"] == "replace" and not isinstance(replace, str):
         raise fail("'replace' must be a string")
@@ -145,15 +149,30 @@ def _rule_from_entry(entry, path: Path, rule_id: str, trusted: bool) -> PatternR
         pattern=entry["pattern"], doc=entry["doc"].strip(), replace=replace,
         examples_drop=_as_tuple(examples.get("drop"), path, rule_id, "examples.drop"),
         examples_keep=_as_tuple(examples.get("keep"), path, rule_id, "examples.keep"),
-        examples_fix=tuple(tuple(p) for p in fixes), scope=scope, source=str(path), trusted=trusted,
+        examples_fix=tuple(tuple(p) for p in fixes), scope=scope, unless=unless, source=str(path),
+        trusted=trusted,
     )
-    from .patterns import PatternError, compile_rule  # here to keep catalogue import-light
+    from .patterns import PatternError, compile_rule, compile_unless  # here to keep catalogue import-light
 
     try:
-        compile_rule(rule)
+        compiled = compile_rule(rule)
+        compile_unless(rule)
     except PatternError as exc:
         raise fail(str(exc)) from None
+    if rule.action == "replace":
+        _check_template(rule.replace, compiled.groups, fail)
     return rule
+
+
+def _check_template(template: str, groups: int, fail) -> None:
+    """Refuse, at load time, a replacement that would fail at run time (a group the pattern does not
+    have, a bad escape) or that would put a line break inside a line."""
+    try:  # expand against a match with as many (empty) groups as the pattern has
+        expanded = re.compile("()" * groups).match("").expand(template)
+    except (re.error, IndexError) as exc:
+        raise fail(f"'replace' is not a valid template for this pattern: {exc}") from None
+    if "\n" in expanded or "\r" in expanded:
+        raise fail("'replace' must not contain a line break (a rule changes text within a line)")
 
 
 def builtin_pack_dir() -> Path:

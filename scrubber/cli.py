@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Iterator
@@ -22,7 +23,7 @@ from .engine import Cleaner, Options, Result
 from .examples import check_rule
 from .formats import FORMATS, format_for
 from .runner import clean_units
-from .io import InputError, atomic_write, decode, encode, iter_files, read_text, split_lines
+from .io import InputError, atomic_write, decode, encode, iter_files, read_text, split_lines, stale_temps
 from .ruledoc import render, render_catalogue_markdown, summary
 
 STDIN = "-"
@@ -139,16 +140,41 @@ class _Log:
         record = document_record(name, result.original_hash, result.text, result.changes, bom=result.bom,
                                  refused=result.refused, proposed=len(result.proposed),
                                  unsettled=result.unsettled)
-        self.fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+        self.fh.write(_json_line(record))
         # A refused document's proposals are logged too, under their own type, so they can be reviewed.
         for rec in change_records(name, result.proposed if result.refused else result.changes):
             if result.refused:
                 rec["type"] = "refused-change"
-            self.fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+            self.fh.write(_json_line(rec))
+
+    def is_file(self, name: str) -> bool:
+        try:
+            return self.fh is not None and name != STDIN and os.path.samefile(name, self.fh.name)
+        except OSError:
+            return False
+
+    def sync(self) -> None:
+        """Make the records written so far durable: called before a file is replaced in place, so
+        that a run killed at any moment never leaves a rewritten file whose original is not logged."""
+        if self.fh is not None:
+            self.fh.flush()
+            os.fsync(self.fh.fileno())
 
     def close(self) -> None:
         if self.fh is not None:
             self.fh.close()
+
+
+def _json_line(record: dict) -> str:
+    """One log line. Text read with --errors surrogateescape (or a file name with undecodable bytes)
+    holds lone surrogates, which UTF-8 cannot encode: such a record is written with \\u escapes,
+    which json reads back to the same string."""
+    line = json.dumps(record, ensure_ascii=False)
+    try:
+        line.encode("utf-8")
+    except UnicodeEncodeError:
+        line = json.dumps(record, ensure_ascii=True)
+    return line + "\n"
 
 
 def _report(name: str, result: Result) -> None:
@@ -194,12 +220,21 @@ def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_remov
                id_field=id_field, max_removed_share=max_removed_share, select=select, ignore=ignore, packs=packs)
     _say_if(_learn(run, paths, errors, update_index=True))
     log, status, out = _Log(run.log_path, run.log_append), 0, sys.stdout.buffer
+    if in_place:
+        for temp in stale_temps(paths):
+            try:
+                temp.unlink()
+                _say(f"{temp}: removed the temporary file of an interrupted run")
+            except OSError:
+                pass
     try:
         for name, text, error in _inputs(paths, errors, run.accept):
             if text is None:
                 _say(error)
                 status = 2 if "skipped" not in error else status
                 continue
+            if log.is_file(name):
+                continue  # the log itself, written below the folder being cleaned
             changes = 0
 
             def tap(pairs):
@@ -215,6 +250,7 @@ def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_remov
             if in_place:
                 cleaned = "".join(pieces)
                 if changes:
+                    log.sync()
                     atomic_write(Path(name), encode(cleaned, errors))
                     _say(f"cleaned {name} ({changes} changes)")
             elif diff:
@@ -328,16 +364,24 @@ def restore_cmd(log_path, path, errors):
         _say(f"{log_path}: not a scrubber change log: {exc}")
         sys.exit(2)
     wanted = text_hash(text)
-    match = next((d for d in docs if d.clean_hash == wanted), None)
-    if match is None:
+    # Several documents can share a clean text: the one logged under this name first, and the one
+    # whose original the restored text hashes to wins.
+    candidates = sorted((d for d in docs if d.clean_hash == wanted), key=lambda d: d.doc != name)
+    if not candidates:
         _say(f"{name}: no document in {log_path} has this clean text; refusing to guess")
         sys.exit(2)
-    try:
-        original = restore(text, match.changes, bom="\ufeff" if match.bom else "", original_hash=match.original_hash)
-    except LogMismatch as exc:
-        _say(f"{name}: {exc}")
-        sys.exit(2)
-    sys.stdout.buffer.write(encode(original, errors))
+    problem = ""
+    for match in candidates:
+        try:
+            original = restore(text, match.changes, bom="\ufeff" if match.bom else "",
+                               original_hash=match.original_hash)
+        except LogMismatch as exc:
+            problem = problem or str(exc)
+            continue
+        sys.stdout.buffer.write(encode(original, errors))
+        return
+    _say(f"{name}: {problem}")
+    sys.exit(2)
 
 
 @cli.command()

@@ -3,8 +3,9 @@
 One pass runs, in this order: fixers (mojibake), strip/replace rules (broken HTML, spacing), drop-line
 rules, then detectors (rules that look at several lines at once). Passes repeat until one changes
 nothing; after `max_passes` the rules still changing text are named in `Result.unsettled`. The first
-pass looks at every line; later passes only re-run line rules on lines the previous pass edited, and
-detectors only when something changed.
+pass looks at every line; later passes re-run fixers and span rules only on lines the previous pass
+edited, drop-line rules on every line after a drop (edge-scoped rules depend on what is gone), and
+detectors always, so the result is a true fixed point: cleaning it again changes nothing.
 
 Every change is composed into a record against the *original* text (see `changes.py`), so the log can
 replay the cleaning and restore the original exactly.
@@ -37,6 +38,10 @@ class Options:
     max_removed_share: float = 0.95
     allow_gutting: bool = False  # accept any removal, even one that empties the document
     max_passes: int = 5
+    # Lines longer than this (in code points) are left alone by every rule: no boilerplate line is
+    # that long, and a giant line (a blob, a whole book without line breaks) must not make a rule's
+    # regex run for minutes. Detectors still see such a line, by its head and tail.
+    max_line_chars: int = 20_000
 
 
 @dataclass
@@ -117,32 +122,41 @@ class Cleaner:
         """Clean one document. `protected` holds 0-based line numbers no rule may touch (code blocks,
         front matter and tables of a Markdown file, say); detectors still see those lines."""
         doc = Document.parse(text)
-        state = _State(doc, protected)
+        limit = self.options.max_line_chars
+        long_lines = {i for i, line in enumerate(doc.contents) if len(line) > limit}
+        state = _State(doc, protected | long_lines if long_lines else protected, limit)
         n = len(doc)
-        dirty: Sequence[int] = range(n)  # lines the line rules must look at in this pass
+        dirty: Sequence[int] = range(n)  # lines the fixers and span rules must look at in this pass
+        line_dirty: Sequence[int] = dirty  # lines the drop-line rules must look at in this pass
         unsettled: tuple[str, ...] = ()
         for pass_no in range(self.options.max_passes):
             touched: set[int] = set()
             active: set[str] = set()
+            dropped_before = len(state.dropped)
             self._run_fixers(state, dirty, touched, active)
             self._run_span_rules(state, dirty, touched, active)
-            self._run_line_rules(state, dirty, active)
-            if pass_no == 0 or active:
-                self._run_detectors(state, active)
+            self._run_line_rules(state, line_dirty, active)
+            # Detectors weigh the whole document, so any change (their own included) can change
+            # their verdict: they run in every pass, and the loop stops only when a whole pass
+            # changes nothing. Otherwise cleaning the output again could remove more (not idempotent).
+            self._run_detectors(state, active)
             if not active:
                 break
             dirty = sorted(i for i in touched if i not in state.dropped)
+            # Edge-scoped line rules depend on which lines are gone: after a drop, they see every line.
+            line_dirty = state.alive() if len(state.dropped) > dropped_before else dirty
             if pass_no == self.options.max_passes - 1:
                 unsettled = tuple(sorted(active))
         state.tidy_blank_lines()
         state.keep_final_newline()
         changes = state.records()
         result = Result(text="", changes=changes, original_hash=text_hash(text), bom=doc.bom, unsettled=unsettled)
-        refusal = self._refusal(text, changes) if changes else ""
+        cleaned = state.text() if changes else text
+        refusal = self._refusal(text, cleaned, changes) if changes else ""
         if refusal:
             result.text, result.changes, result.proposed, result.refused = text, [], changes, refusal
         else:
-            result.text = state.text() if changes else text
+            result.text = cleaned
         return result
 
     def _run_fixers(self, state: "_State", lines: Sequence[int], touched: set[int], active: set[str]) -> None:
@@ -219,8 +233,12 @@ class Cleaner:
 
     def _run_detectors(self, state: "_State", active: set[str]) -> None:
         for detector in self.detectors:
-            alive = state.alive()
-            findings = detector.find([state.cur[i] for i in alive])
+            if detector.sees_removed:
+                alive = list(range(len(state.cur)))
+                findings = detector.find([state.seen(i) for i in alive], frozenset(state.dropped))
+            else:
+                alive = state.alive()
+                findings = detector.find([state.seen(i) for i in alive])
             for f in findings:
                 i = alive[f.index]
                 if i not in state.dropped and i not in state.protected:
@@ -229,11 +247,15 @@ class Cleaner:
 
     # -- the guard --------------------------------------------------------------------------------
 
-    def _refusal(self, text: str, changes: list[Change]) -> str:
+    def _refusal(self, text: str, cleaned: str, changes: list[Change]) -> str:
         if self.options.allow_gutting:
             return ""
-        total = len(WORD.findall(text))
+        if not cleaned.strip("\ufeff \t\r\n") and text.strip("\ufeff \t\r\n"):
+            return "cleaning would leave the document empty"
         removed = sum(len(WORD.findall(c.before)) - len(WORD.findall(c.after)) for c in changes)
+        if removed <= 0:
+            return ""
+        total = sum(1 for _ in WORD.finditer(text))  # counted, not listed: the text may be huge
         if total and removed >= total:
             return "cleaning would remove every word"
         share = removed / total if total else 0.0
@@ -246,9 +268,10 @@ class Cleaner:
 class _State:
     """The document while rules work on it: current line texts, dropped lines, and edit records."""
 
-    def __init__(self, doc: Document, protected: frozenset[int] = frozenset()):
+    def __init__(self, doc: Document, protected: frozenset[int] = frozenset(), max_line_chars: int = 0):
         self.doc = doc
         self.protected = protected
+        self.max_line_chars = max_line_chars
         self.cur = list(doc.contents)
         self.ends = list(doc.endings)
         self.dropped: dict[int, tuple[object, str]] = {}
@@ -273,10 +296,16 @@ class _State:
     def drop(self, i: int, rule, evidence: str) -> None:
         self.dropped[i] = (rule, evidence)
 
+    def seen(self, i: int) -> str:
+        """Line i as detectors see it: a line too long for the rules shows only its head and tail, so
+        that it still looks like the prose (or blob) it is without costing time and memory."""
+        line, half = self.cur[i], self.max_line_chars // 2
+        return line[:half] + line[-half:] if half and len(line) > 2 * half else line
+
     def body_bounds(self) -> tuple[int, int] | None:
         """The first and last prose line still in the document: the article body lies between."""
         alive = self.alive()
-        prose = [i for i in alive if is_prose(self.cur[i])]
+        prose = [i for i in alive if is_prose(self.seen(i))]
         return (prose[0], prose[-1]) if prose else None
 
     def edge_position(self, i: int, body: tuple[int, int] | None) -> str:

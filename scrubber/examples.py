@@ -13,20 +13,27 @@ def _non_blank(text: str) -> list[str]:
     return [line for line in text.split("\n") if line.strip()]
 
 
+# An edge-scoped rule only acts outside an article body, so its one-line examples are shown above one.
+BODY = "The council approved the new budget on Tuesday after a long debate about schools and roads.\n"
+
+
 def cases(rule) -> list[tuple[str, str, str]]:
     """(kind, input, expected output) for each example of the rule."""
     out = []
+    at_edge = getattr(rule, "scope", "anywhere") == "edges"
     for line in getattr(rule, "examples_drop", ()):
         if rule_kind(rule) == "detector":
             lines, marked = split_example(line)
             expected = "\n".join(l for i, l in enumerate(lines) if i not in marked)
             out.append(("drop", "\n".join(lines), expected))
+        elif at_edge:
+            out.append(("drop", f"{line}\n{BODY}", BODY))
         else:
             out.append(("drop", line, ""))
     for before, after in getattr(rule, "examples_fix", ()):
         out.append(("fix", before, after))
     for line in getattr(rule, "examples_keep", ()):
-        out.append(("keep", line, line))
+        out.append(("keep", f"{line}\n{BODY}", f"{line}\n{BODY}") if at_edge else ("keep", line, line))
     return out
 
 

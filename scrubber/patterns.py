@@ -57,6 +57,28 @@ def compile_rule(rule):
     return _compile_untrusted(rule.pattern, multiline)
 
 
+def compile_unless(rule):
+    """The rule's line guard, or None. It is searched in the whole line, so it can look behind."""
+    if not getattr(rule, "unless", ""):
+        return None
+    return _compile_trusted(rule.unless) if rule.trusted else _compile_untrusted(rule.unless, False)
+
+
+def _line_at(text: str, start: int) -> str:
+    begin = text.rfind("\n", 0, start) + 1
+    end = text.find("\n", start)
+    return text[begin:] if end < 0 else text[begin:end]
+
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _re2_safe(text: str) -> str:
+    """RE2 takes only valid Unicode. Lone surrogates (bytes that were not UTF-8, carried through by
+    --errors surrogateescape) become U+FFFD for matching: one code point for one, so offsets hold."""
+    return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
+
+
 class LineMatcher:
     """Drop-line rules: which rule, if any, matches a trimmed line."""
 
@@ -70,16 +92,29 @@ class LineMatcher:
             if anchored else None
         )
         self._others = [(r, compile_rule(r)) for r in self.rules if r not in anchored]
+        self._unless = {r.id: g for r in self.rules if (g := compile_unless(r)) is not None}
+        self._anchored_each = [(r, compile_rule(r)) for r in anchored] if self._unless else []
 
     def match(self, trimmed: str):
         """Return (rule, matched text) for the first rule that matches, or None."""
+        safe = _re2_safe(trimmed) if self._others or self._unless else trimmed
         if self._anchored is not None:
             m = self._anchored.match(trimmed)
             if m is not None:
-                return self._anchored_rules[int(m.lastgroup[2:])], m.group()
+                rule = self._anchored_rules[int(m.lastgroup[2:])]
+                guard = self._unless.get(rule.id)
+                if guard is None or not guard.search(safe):
+                    return rule, m.group()
+                # The combined regex stops at the first alternative that matches; try the rest alone.
+                for other, regex in self._anchored_each:
+                    if other is not rule:
+                        hit = regex.match(trimmed)
+                        g = self._unless.get(other.id)
+                        if hit and (g is None or not g.search(safe)):
+                            return other, hit.group()
         for rule, regex in self._others:
-            m = regex.search(trimmed)
-            if m is not None:
+            m = regex.search(safe)
+            if m is not None and not (rule.id in self._unless and self._unless[rule.id].search(safe)):
                 return rule, m.group()
         return None
 
@@ -97,6 +132,7 @@ class SpanMatcher:
             if trusted else None
         )
         self._others = [(r, compile_rule(r)) for r in self.rules if not r.trusted]
+        self._unless = {r.id: g for r in self.rules if (g := compile_unless(r)) is not None}
 
     def __bool__(self) -> bool:
         return bool(self.rules)
@@ -114,15 +150,21 @@ class SpanMatcher:
                     replacement = own.match(text, m.start()).expand(rule.replace)
                 if m.end() > m.start():
                     found.append((rule, m.start(), m.end(), replacement))
+        safe = _re2_safe(text) if self._others or self._unless else text
         for rule, regex in self._others:
-            for m in regex.finditer(text):
+            for m in regex.finditer(safe):
                 if m.end() > m.start():
+                    if rule.action == "replace" and safe is not text and text[m.start():m.end()] != m.group():
+                        continue  # its groups would turn undecodable bytes into U+FFFD: leave them be
                     replacement = m.expand(rule.replace) if rule.action == "replace" else ""
                     found.append((rule, m.start(), m.end(), replacement))
         if self._others:
             found.sort(key=lambda f: (f[1], -f[2]))
         last_end = -1
         for item in found:
+            guard = self._unless.get(item[0].id)
+            if guard is not None and guard.search(_line_at(safe, item[1])):
+                continue
             if item[1] >= last_end:
                 yield item
                 last_end = item[2]

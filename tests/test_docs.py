@@ -18,3 +18,12 @@ def test_each_rule_doc_shows_its_examples():
         assert text.startswith(f"{rule.id} {rule.name}")
         assert rule.doc.strip() in text
         assert "Kept as it is:" in text, rule.id
+
+
+def test_package_docstring_example_runs():
+    import doctest
+
+    import scrubber
+
+    failures, tried = doctest.testmod(scrubber)
+    assert tried >= 4 and failures == 0

@@ -31,10 +31,14 @@ class Detector:
     doc: ClassVar[str]
     examples_drop: ClassVar[Sequence[str]] = ()
     examples_keep: ClassVar[Sequence[str]] = ()
+    # A detector that needs to know what other rules removed (a box whose prompt line a pattern rule
+    # already dropped) sets this; it then gets every line and the indexes of the removed ones.
+    sees_removed: ClassVar[bool] = False
 
-    def find(self, lines: Sequence[str]) -> list[Finding]:
-        """Return the lines to drop. `lines` are the document's surviving lines, in order, without
-        their line endings; blank lines are included as they are (possibly white space only)."""
+    def find(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
+        """Return the lines to drop. `lines` are the document's surviving lines (every line, with
+        `removed` naming the dropped ones, when `sees_removed` is set), in order, without their line
+        endings; blank lines are included as they are (possibly white space only)."""
         raise NotImplementedError
 
 

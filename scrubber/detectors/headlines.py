@@ -8,7 +8,11 @@ from .lines import content_stems, is_headline_shaped, is_prose, words
 
 # "Some headline – Publisher": a link or <title> that names its site after a dash or a bar.
 SOURCE_SUFFIX = re.compile(r"\s[–—|-]\s(?P<site>[A-Z0-9][\w.&'’]*(?:\s[A-Z0-9][\w.&'’]*){0,3})$")
-TOP_LINES = 4  # how many non-blank lines count as the top of the document
+SEPARATOR = re.compile(r"\s[–—|-]\s")
+TOP_LINES = 4
+# Commas, colons, bars and slashes mark bylines, attributions, "Topic: subtitle" section headings and
+# lists; on the dev pages those were most of the real content this detector removed.
+NOT_A_TEASER = re.compile(r"[,:|/;()★]")  # how many non-blank lines count as the top of the document
 
 
 def _non_blank(lines) -> list[int]:
@@ -36,6 +40,11 @@ headline near it, stay.
         "In a notable diplomatic development, the president has dismissed the suggestion to station troops.",
     )
     examples_keep = (
+        "Bus Timetable for the Winter Season\n"
+        "\n"
+        "Route 14  Harbour - Old Town - University - Hospital - Airport Terminal\n"
+        "\n"
+        "Buses run every twenty minutes on weekdays and every half hour on Sundays and holidays.",
         "Pride and Prejudice – Chapter One\n"
         "\n"
         "It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of a wife.",
@@ -48,8 +57,10 @@ headline near it, stay.
                      or (len(words(lines[i])) >= 4 and SOURCE_SUFFIX.search(lines[i].strip()))]
         found = []
         for i in headlines:
-            m = SOURCE_SUFFIX.search(lines[i].strip())
-            if not m or len(words(lines[i])) < 6:
+            stripped = lines[i].strip()
+            m = SOURCE_SUFFIX.search(stripped)
+            # One separator only: "A - B - C - D" is a list (a route, a breadcrumb), not a headline.
+            if not m or len(words(stripped[:m.start()])) < 6 or len(SEPARATOR.findall(stripped)) > 1:
                 continue
             others = [j for j in headlines if j != i and not SOURCE_SUFFIX.search(lines[j].strip())]
             if others:
@@ -66,7 +77,8 @@ class UnrelatedHeadline(Detector):
     doc = """
 Removes the headline of another story placed between the article's paragraphs (a "related stories"
 teaser that lost its link). It is recognised by shape and by vocabulary: a Title-Case line of seven
-or more words, with no sentence ending, after a paragraph of prose, whose content words mostly occur
+or more words, with no sentence ending and none of the marks of a byline, a list or a
+"Topic: subtitle" section heading (commas, colons, bars, slashes), after a paragraph of prose, whose content words mostly occur
 nowhere in the document's prose (at least three new ones, and at least two in five), and which shares at
 most one content word with the paragraph after it. A real subheading introduces its section, so its
 words recur in the text; a teaser for another story brings names and topics of its own.
@@ -77,6 +89,8 @@ words recur in the text; a teaser for another story brings names and topics of i
         "Farmers in the valley say the summer has been the driest in decades, and the reservoirs are low.\n"
         "\n"
         "The regional water board has asked farmers to cut irrigation by a fifth until the autumn rains come.\n"
+        "\n"
+        "Wells in the lower valley have dropped by two metres since the spring, the board's engineers said.\n"
         "\n"
         "[drop] Celebrity Chef Opens Floating Restaurant on Venice Lagoon\n"
         "\n"
@@ -116,7 +130,7 @@ words recur in the text; a teaser for another story brings names and topics of i
         for pos in range(TOP_LINES, len(non_blank) - 1):
             i = non_blank[pos]
             line = lines[i]
-            if not is_headline_shaped(line, self.MIN_WORDS):
+            if not is_headline_shaped(line, self.MIN_WORDS) or NOT_A_TEASER.search(line):
                 continue
             if not is_prose(lines[non_blank[pos - 1]]):
                 continue

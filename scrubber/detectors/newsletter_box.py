@@ -8,7 +8,7 @@ from .lines import TERMINAL, words
 
 # A prompt to subscribe, at the start of a line, in the main languages of the web.
 PROMPT = re.compile(
-    r"(?i)^\W{0,3}(?:sign[ -]?up|subscribe|join (?:our|the) (?:newsletter|mailing list|list)|"
+    r"(?i)^\W{0,3}(?:(?:sign[ -]?up|subscribe)(?=\s+(?:for|to|now|today|here|free)\b|\s*[:!.]|\s*$)|join (?:our|the) (?:newsletter|mailing list|list)|"
     r"get (?:our|the) [\w ]{0,30}(?:newsletter|updates|inbox)|never miss|don[’']t miss|stay (?:informed|updated|in the loop)|"
     r"enter your e-?mail|your e-?mail address|"
     r"suscr[ií]b[ae]te|reg[ií]strate|abonnieren|melden sie sich|abonnez-vous|inscrivez-vous|"
@@ -49,7 +49,9 @@ prompt line on its own is also removed; a sentence in the article that mentions 
         "who wanted to try the new climbing wall before the competition on Saturday.",
     )
 
-    def find(self, lines):
+    sees_removed = True  # the prompt may already be gone (NEWS002); its title and wrapped lines are not
+
+    def find(self, lines, removed=frozenset()):
         found: dict[int, str] = {}
         n = len(lines)
         for i, line in enumerate(lines):
@@ -58,20 +60,23 @@ prompt line on its own is also removed; a sentence in the article that mentions 
             # A long line that ends a sentence and goes on is prose about subscribing, not a prompt.
             if len(words(line)) > 12 and line.rstrip()[-1:] in TERMINAL and "." in line.rstrip()[:-1]:
                 continue
-            found[i] = "subscription prompt"
+            if i not in removed:
+                found[i] = "subscription prompt"
             # Wrapped continuation lines: no sentence end yet, next line starts in lower case.
             j = i
-            while j + 1 < n and lines[j].rstrip()[-1:] not in TERMINAL and lines[j + 1][:1].islower():
+            while (j + 1 < n and j + 1 not in removed and lines[j].rstrip()[-1:] not in TERMINAL
+                   and lines[j + 1][:1].islower()):
                 j += 1
                 found[j] = "continuation of the subscription prompt"
             # A short title above the prompt, possibly across one blank line.
             k = i - 1
-            if k >= 0 and not lines[k].strip():
+            while k >= 0 and (k in removed or not lines[k].strip()) and i - k <= 2:
                 k -= 1
-            if k >= 0 and k not in found:
+            if k >= 0 and k not in found and k not in removed:
                 title = lines[k].strip()
                 if title and len(words(title)) <= TITLE_MAX_WORDS and title[-1:] not in TERMINAL + ",":
                     found[k] = "title of the subscription box"
                     for b in range(k + 1, i):  # the blank line inside the box goes with it
-                        found[b] = "inside the subscription box"
+                        if b not in removed:
+                            found[b] = "inside the subscription box"
         return [Finding(i, why) for i, why in sorted(found.items())]
