@@ -145,11 +145,18 @@ def read_log(lines: Iterable[str]) -> list[LoggedDocument]:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
             raise LogMismatch(f"log line {n}: not JSON: {exc}") from None
+        if not isinstance(record, dict):
+            raise LogMismatch(f"log line {n}: not a record")
         if record.get("type") == "document":
+            if not all(isinstance(record.get(k), str) for k in ("doc", "original_sha256", "clean_sha256")):
+                raise LogMismatch(f"log line {n}: a document record needs doc, original_sha256, clean_sha256")
             docs.append(LoggedDocument(record["doc"], record["original_sha256"], record["clean_sha256"],
                                        bool(record.get("bom")), []))
         elif record.get("type") == "change":
             if not docs or docs[-1].doc != record.get("doc"):
                 raise LogMismatch(f"log line {n}: a change record with no document record before it")
+            if not (all(type(record.get(k)) is int for k in ("line", "start", "end"))
+                    and all(isinstance(record.get(k), str) for k in ("rule", "category", "action", "before", "after"))):
+                raise LogMismatch(f"log line {n}: a change record with missing or mistyped fields")
             docs[-1].changes.append(Change.from_json(record))
     return docs

@@ -348,7 +348,9 @@ def explain(path, changes_only, errors, allow_gutting, max_removed_share, select
               help="The change log written by `scrubber clean --log`.")
 @click.argument("path", default=STDIN)
 @click.option("--errors", type=click.Choice(["strict", "surrogateescape"]), default="strict", show_default=True)
-def restore_cmd(log_path, path, errors):
+@click.option("--doc", "doc_name", metavar="NAME",
+              help="The document's name in the log (its path, or PATH#ID), when several share this clean text.")
+def restore_cmd(log_path, path, errors, doc_name):
     """Write the original of a cleaned document (PATH, or stdin) to stdout, using its change log.
 
     The document is found in the log by the hash of its clean text, so a log that does not belong to
@@ -360,15 +362,22 @@ def restore_cmd(log_path, path, errors):
     try:
         with open(log_path, encoding="utf-8") as fh:
             docs = read_log(fh)
-    except (LogMismatch, KeyError) as exc:
+    except (LogMismatch, KeyError, ValueError) as exc:  # ValueError: a log that is not UTF-8
         _say(f"{log_path}: not a scrubber change log: {exc}")
         sys.exit(2)
     wanted = text_hash(text)
-    # Several documents can share a clean text: the one logged under this name first, and the one
-    # whose original the restored text hashes to wins.
-    candidates = sorted((d for d in docs if d.clean_hash == wanted), key=lambda d: d.doc != name)
+    candidates = [d for d in docs if d.clean_hash == wanted and (doc_name is None or d.doc == doc_name)]
     if not candidates:
-        _say(f"{name}: no document in {log_path} has this clean text; refusing to guess")
+        _say(f"{name}: no document in {log_path} has this clean text"
+             + (f" under the name {doc_name}" if doc_name else "") + "; refusing to guess")
+        sys.exit(2)
+    # Several documents can share a clean text (two pages that differed only in their chrome): the
+    # one logged under this very name, else only if all of them had the same original.
+    named = [d for d in candidates if d.doc == name]
+    candidates = named or candidates
+    if len({d.original_hash for d in candidates}) > 1:
+        _say(f"{name}: {len(candidates)} documents in {log_path} have this clean text but different originals "
+             f"({', '.join(sorted({d.doc for d in candidates})[:5])}); choose one with --doc")
         sys.exit(2)
     problem = ""
     for match in candidates:
