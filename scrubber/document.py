@@ -7,6 +7,8 @@ round trip exact). A leading BOM is held apart from the text and written back un
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import accumulate, count
+from operator import add
 
 BOM = "\ufeff"
 
@@ -23,23 +25,20 @@ class Document:
         bom = BOM if text.startswith(BOM) else ""
         body = text[len(bom):]
         pieces = body.split("\n")
-        contents, endings, starts = [], [], []
-        pos = 0
-        last = len(pieces) - 1
-        for i, piece in enumerate(pieces):
-            if i == last:
-                if piece == "":  # text ended with a newline (or was empty): no line here
-                    break
-                contents.append(piece)
-                endings.append("")
-            elif piece.endswith("\r"):
-                contents.append(piece[:-1])
-                endings.append("\r\n")
-            else:
-                contents.append(piece)
-                endings.append("\n")
-            starts.append(pos)
-            pos += len(piece) + 1
+        last = pieces.pop()  # what follows the last "\n": "" when the text ends with one (or is empty)
+        # Offsets: each piece is followed by its "\n".
+        starts = list(map(add, accumulate(map(len, pieces), initial=0), count()))
+        if "\r" in body:
+            endings = ["\r\n" if p[-1:] == "\r" else "\n" for p in pieces]
+            contents = [p[:-1] if p[-1:] == "\r" else p for p in pieces]
+        else:
+            endings = ["\n"] * len(pieces)
+            contents = pieces
+        if last:
+            contents.append(last)
+            endings.append("")
+        else:
+            starts.pop()
         return cls(bom, contents, endings, starts)
 
     def __len__(self) -> int:

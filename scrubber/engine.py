@@ -13,9 +13,7 @@ replay the cleaning and restore the original exactly.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from dataclasses import dataclass, field
-from itertools import accumulate
 from typing import Sequence
 
 from .catalogue import Catalogue, builtin_catalogue, rule_kind
@@ -25,6 +23,7 @@ from .document import Document
 from .patterns import LineMatcher, SpanMatcher
 
 WORD = re.compile(r"\w+")
+_UNSEEN = object()  # a line the drop-line rules have not looked at in its current text
 
 
 @dataclass(frozen=True)
@@ -152,7 +151,7 @@ class Cleaner:
         changes = state.records()
         result = Result(text="", changes=changes, original_hash=text_hash(text), bom=doc.bom, unsettled=unsettled)
         cleaned = state.text() if changes else text
-        refusal = self._refusal(text, cleaned, changes) if changes else ""
+        refusal = self._refusal(text, cleaned, changes, doc.contents) if changes else ""
         if refusal:
             result.text, result.changes, result.proposed, result.refused = text, [], changes, refusal
         else:
@@ -161,6 +160,11 @@ class Cleaner:
 
     def _run_fixers(self, state: "_State", lines: Sequence[int], touched: set[int], active: set[str]) -> None:
         for fixer in self.fixers:
+            # A fixer's `suspect` is a search that cannot span a line break, so a document none of
+            # whose lines is suspect is not suspect as a whole: one call for most documents.
+            workable = state.workable(lines)
+            if not workable or not fixer.suspect("\n".join([state.cur[i] for i in workable])):
+                continue
             for i in lines:
                 if i in state.dropped or i in state.protected:
                     continue
@@ -184,18 +188,13 @@ class Cleaner:
     def _run_span_rules(self, state: "_State", lines: Sequence[int], touched: set[int], active: set[str]) -> None:
         if not self.span_rules:
             return
-        alive = [i for i in lines if i not in state.dropped and i not in state.protected]
+        alive = state.workable(lines)
         if not alive:
             return
-        joined = "\n".join([state.cur[i] for i in alive])
-        line_starts = [0, *accumulate(len(state.cur[i]) + 1 for i in alive)]
+        cur = state.cur
         per_line: dict[int, list] = {}
-        for rule, start, end, replacement in self.span_rules.finditer(joined):
-            k = bisect_right(line_starts, start) - 1
-            base = line_starts[k]
-            if end > base + len(state.cur[alive[k]]):  # a match must not reach into the next line
-                continue
-            per_line.setdefault(alive[k], []).append((start - base, end - base, replacement, rule, joined[start:end]))
+        for k, rule, start, end, replacement, matched in self.span_rules.find_in_lines([cur[i] for i in alive]):
+            per_line.setdefault(alive[k], []).append((start, end, replacement, rule, matched))
         for i, edits in per_line.items():
             was_blank = not state.cur[i].strip()
             state.edit(i, edits)
@@ -206,20 +205,25 @@ class Cleaner:
                 state.drop(i, edits[0][3], "the line held only " + repr(edits[0][4]))
 
     def _run_line_rules(self, state: "_State", lines: Sequence[int], active: set[str]) -> None:
-        match = self.line_rules.match
-        cur, dropped = state.cur, state.dropped
+        todo = state.workable(lines)
+        # Which rule matches a line depends only on its text: match each text once (all of a
+        # document's lines in one batch) and keep the answer until the line is edited.
+        hits, cur = state.line_hits, state.cur
+        fresh = [i for i in todo if hits[i] is _UNSEEN]
+        if fresh:
+            trimmed = [cur[i].strip() for i in fresh]
+            for i in fresh:
+                hits[i] = None
+            nonblank = [k for k, t in enumerate(trimmed) if t]
+            results = self.line_rules.match_lines([trimmed[k] for k in nonblank])
+            for k, hit in zip(nonblank, results):
+                hits[fresh[k]] = hit
+        dropped = state.dropped
         body = None  # (first, last) prose line, found only when an edge-scoped rule needs it
-        protected = state.protected
-        for i in lines:
-            if i in dropped or i in protected:
+        for i in [i for i in todo if hits[i] is not None]:
+            if i in dropped:
                 continue
-            trimmed = cur[i].strip()
-            if not trimmed:
-                continue
-            hit = match(trimmed)
-            if hit is None:
-                continue
-            rule, matched = hit
+            rule, matched = hits[i]
             evidence = repr(matched)
             if rule.scope == "edges":
                 if body is None:
@@ -235,10 +239,10 @@ class Cleaner:
         for detector in self.detectors:
             if detector.sees_removed:
                 alive = list(range(len(state.cur)))
-                findings = detector.find([state.seen(i) for i in alive], frozenset(state.dropped))
+                findings = detector.find(state.seen_lines(alive), frozenset(state.dropped))
             else:
                 alive = state.alive()
-                findings = detector.find([state.seen(i) for i in alive])
+                findings = detector.find(state.seen_lines(alive))
             for f in findings:
                 i = alive[f.index]
                 if i not in state.dropped and i not in state.protected:
@@ -247,7 +251,7 @@ class Cleaner:
 
     # -- the guard --------------------------------------------------------------------------------
 
-    def _refusal(self, text: str, cleaned: str, changes: list[Change]) -> str:
+    def _refusal(self, text: str, cleaned: str, changes: list[Change], lines: Sequence[str] | None = None) -> str:
         if self.options.allow_gutting:
             return ""
         if not cleaned.strip("\ufeff \t\r\n") and text.strip("\ufeff \t\r\n"):
@@ -255,7 +259,7 @@ class Cleaner:
         removed = sum(len(WORD.findall(c.before)) - len(WORD.findall(c.after)) for c in changes)
         if removed <= 0:
             return ""
-        total = sum(1 for _ in WORD.finditer(text))  # counted, not listed: the text may be huge
+        total = self._word_count(text, changes, removed, lines)
         if total and removed >= total:
             return "cleaning would remove every word"
         share = removed / total if total else 0.0
@@ -263,6 +267,24 @@ class Cleaner:
             return (f"cleaning would remove {share:.0%} of the words "
                     f"(more than max_removed_share={self.options.max_removed_share:.0%})")
         return ""
+
+
+    def _word_count(self, text: str, changes: list[Change], removed: int, lines: Sequence[str] | None) -> int:
+        """The number of words in `text`, or a smaller number that is already enough to show the
+        removal is acceptable. Counting every word of every document is slow (as slow as all the
+        rules together), and a word never spans a line break: so the dropped lines' words, then kept
+        lines', are added up only until the removed share is clearly below the limit."""
+        if lines is None:
+            return sum(1 for _ in WORD.finditer(text))  # counted, not listed: the text may be huge
+        dropped = {c.line for c in changes if c.action == "drop"}
+        count = sum(len(WORD.findall(c.before)) for c in changes if c.action == "drop")
+        limit = self.options.max_removed_share
+        for n, line in enumerate(lines, 1):
+            if count > removed and removed / count <= limit:
+                return count  # a lower bound, and the true count can only lower the share
+            if n not in dropped:
+                count += len(WORD.findall(line))
+        return count
 
 
 class _State:
@@ -276,20 +298,49 @@ class _State:
         self.ends = list(doc.endings)
         self.dropped: dict[int, tuple[object, str]] = {}
         self.edits: dict[int, list[_Edit]] = {}
+        self.line_hits: list = [_UNSEEN] * len(self.cur)  # drop-line rule verdicts, until an edit
 
     def alive(self) -> list[int]:
         dropped = self.dropped
+        if not dropped:
+            return list(range(len(self.cur)))
         return [i for i in range(len(self.cur)) if i not in dropped]
+
+    def workable(self, lines: Sequence[int]) -> Sequence[int]:
+        """The lines among `lines` that rules may change: neither dropped nor protected."""
+        dropped, protected = self.dropped, self.protected
+        if not dropped and not protected:
+            return lines
+        return [i for i in lines if i not in dropped and i not in protected]
+
+    def seen_lines(self, indexes: Sequence[int]) -> list[str]:
+        """`seen(i)` for each index (without a call per line when no line is too long)."""
+        cur, half = self.cur, self.max_line_chars // 2
+        if half and cur and max(map(len, cur)) > 2 * half:
+            return [self.seen(i) for i in indexes]
+        return [cur[i] for i in indexes]
 
     def edit(self, i: int, edits: list[tuple]) -> None:
         """Apply (start, end, replacement, rule, evidence) edits, made on the current text, to line i."""
         orig_unit = self.doc.contents[i] + self.doc.endings[i]
         unit = self.cur[i] + self.ends[i]
         records = self.edits.get(i, [])
-        for start, end, replacement, rule, evidence in sorted(edits, key=lambda e: e[0], reverse=True):
-            records = _compose(orig_unit, unit, records, start, end, replacement, rule, evidence)
-            unit = unit[:start] + replacement + unit[end:]
+        ordered = sorted(edits, key=lambda e: e[0])
+        if not records and all(a[1] < b[0] for a, b in zip(ordered, ordered[1:])):
+            # A line's first edits, none touching another: their offsets are the original's already,
+            # and composing them one by one would cost time quadratic in their number.
+            records = [_Edit(s, e, orig_unit[s:e], r, rule, ev) for s, e, r, rule, ev in ordered]
+            pieces, pos = [], 0
+            for start, end, replacement, *_ in ordered:
+                pieces += [unit[pos:start], replacement]
+                pos = end
+            unit = "".join(pieces) + unit[pos:]
+        else:
+            for start, end, replacement, rule, evidence in reversed(ordered):
+                records = _compose(orig_unit, unit, records, start, end, replacement, rule, evidence)
+                unit = unit[:start] + replacement + unit[end:]
         self.edits[i] = records
+        self.line_hits[i] = _UNSEEN
         ending = self.ends[i]
         self.cur[i] = unit[:len(unit) - len(ending)] if ending and unit.endswith(ending) else unit
 
@@ -305,7 +356,7 @@ class _State:
     def body_bounds(self) -> tuple[int, int] | None:
         """The first and last prose line still in the document: the article body lies between."""
         alive = self.alive()
-        prose = [i for i in alive if is_prose(self.seen(i))]
+        prose = [i for i, line in zip(alive, self.seen_lines(alive)) if is_prose(line)]
         return (prose[0], prose[-1]) if prose else None
 
     def edge_position(self, i: int, body: tuple[int, int] | None) -> str:
@@ -331,18 +382,22 @@ class _State:
             return
         prev_blank, cause = True, None  # the start of the document counts as a blank line
         last_content = -1
-        for i in range(len(self.cur)):
+        # Only dropped and blank lines need a look: between two of them every line is kept content.
+        blank_lines = [i for i, line in enumerate(self.cur) if not line or line.isspace()]
+        prev = -1
+        for i in sorted({*self.dropped, *blank_lines}):
+            if i > prev + 1:  # kept content lines in between
+                last_content, cause, prev_blank = i - 1, None, False
+            prev = i
             if i in self.dropped:
                 cause = self.dropped[i][0]
                 continue
-            blank = not self.cur[i].strip()
-            if blank and prev_blank and cause is not None and i not in self.protected:
+            if prev_blank and cause is not None and i not in self.protected:
                 self.drop(i, cause, "blank line left by the removal above")
                 continue
-            if not blank:
-                last_content = i
-                cause = None
-            prev_blank = blank
+            prev_blank = True
+        if prev < len(self.cur) - 1:
+            last_content = len(self.cur) - 1
         # Trailing blank lines that only separated the content from what was removed after it.
         if last_content < len(self.cur) - 1 and any(i > last_content for i in self.dropped):
             cause = next(self.dropped[i][0] for i in sorted(self.dropped) if i > last_content)
@@ -370,12 +425,15 @@ class _State:
             self.ends[last] = ""
 
     def text(self) -> str:
-        parts = [self.doc.bom]
-        for i in range(len(self.cur)):
-            if i not in self.dropped:
-                parts.append(self.cur[i])
-                parts.append(self.ends[i])
-        return "".join(parts)
+        cur, ends = self.cur, self.ends
+        if self.dropped:
+            cur, ends = list(cur), list(ends)
+            for i in self.dropped:
+                cur[i] = ends[i] = ""
+        parts = [""] * (2 * len(cur))
+        parts[0::2] = cur
+        parts[1::2] = ends
+        return self.doc.bom + "".join(parts)
 
     def records(self) -> list[Change]:
         out = []

@@ -1,7 +1,9 @@
 """Rules that repair a line's characters rather than match a pattern.
 
-A fixer has the catalogue fields of every rule, a cheap `suspect(line)` test that the engine calls on
-every line, and `fix(line)` that it calls only on suspects. Examples are [before, after] pairs.
+A fixer has the catalogue fields of every rule, a cheap `suspect(line)` test, and `fix(line)` that the
+engine calls only on suspects. `suspect` must be a search that cannot span a line break: the engine
+first asks it about the whole document (lines joined by "\n") and looks at single lines only when
+that says yes. Examples are [before, after] pairs.
 """
 from __future__ import annotations
 

@@ -9,7 +9,10 @@ back to `re`, after refusing nested quantifiers (the usual cause of catastrophic
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from typing import Iterator, Sequence
+
+from .prefilter import LiteralScanner, first_matcher, line_local, line_starts, prefixes, required
 
 try:  # google-re2: linear-time matching for patterns we did not write
     import re2 as _re2
@@ -79,63 +82,185 @@ def _re2_safe(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
+_WIDE_SAMPLE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+PREFIX_LENGTH = 3
+
+
+def _combined(indexed: Sequence[tuple[int, object]], flags: int = 0):
+    """One regex with an alternative per rule; the alternative's group `_r<i>` names rule i."""
+    return re.compile("|".join(f"(?P<_r{i}>{r.scoped_pattern()})" for i, r in indexed), flags)
+
+
 class LineMatcher:
-    """Drop-line rules: which rule, if any, matches a trimmed line."""
+    """Drop-line rules: which rule, if any, matches a trimmed line.
+
+    The answer is that of one regex with every anchored rule as an alternative, tried in catalogue
+    order: the first rule that matches (and whose guard allows it). Python's `re` would try every
+    alternative of every rule on every line; instead each line is tried only against the rules that
+    can match it at all (see `prefilter`): those one of whose possible beginnings (the first three
+    characters of a match) the line starts with, or, for a rule whose beginnings are too many to
+    list, whose first character it can begin with. A rule that can begin with almost anything is
+    tried only on lines holding one of the strings all its matches contain, which one scan of the
+    document's lines finds. Leaving out rules that cannot match changes no answer."""
 
     def __init__(self, rules: Sequence):
         self.rules = list(rules)
         anchored = [r for r in self.rules if r.trusted and r.anchored]
         self._anchored_rules = anchored
-        # `match` on the trimmed line: an anchored alternative is only tried at position 0.
-        self._anchored = (
-            re.compile("|".join(f"(?P<_r{i}>{r.scoped_pattern()})" for i, r in enumerate(anchored)))
-            if anchored else None
-        )
+        self._anchored_each = [compile_rule(r) for r in anchored]
         self._others = [(r, compile_rule(r)) for r in self.rules if r not in anchored]
         self._unless = {r.id: g for r in self.rules if (g := compile_unless(r)) is not None}
-        self._anchored_each = [(r, compile_rule(r)) for r in anchored] if self._unless else []
+        # by_prefix[n]: the rules that can only match a line starting with one of these n characters
+        self._by_prefix: list[dict[str, list[int]]] = [{} for _ in range(PREFIX_LENGTH + 1)]
+        self._first: dict[int, object] = {}  # other rules: what their first character can be (None: any)
+        gates: dict[object, frozenset[str]] = {}
+        for i, rule in enumerate(anchored):
+            for length in range(PREFIX_LENGTH, 0, -1):
+                starts = prefixes(rule.pattern, length)
+                if starts is not None and "" not in starts and len(starts) <= 4000:
+                    for s in starts:
+                        self._by_prefix[len(s)].setdefault(s, []).append(i)
+                    break
+            else:
+                first = first_matcher(rule.pattern)
+                self._first[i] = first
+                wide = first is None or sum(1 for c in _WIDE_SAMPLE if first.fullmatch(c)) > 20
+                req = required(rule.pattern) if wide else None
+                if req:
+                    gates[i] = req
+        # Trusted rules that search anywhere in the line are gated the same way. (User rules run on
+        # RE2, whose syntax Python's parser may read differently: they are never skipped.)
+        for j, (rule, _) in enumerate(self._others):
+            req = required(rule.pattern) if rule.trusted else None
+            if req:
+                gates[("other", j)] = req
+        self._gated = frozenset(k for k in gates if isinstance(k, int))
+        self._gated_others = frozenset(k[1] for k in gates if isinstance(k, tuple))
+        self._scanner = LiteralScanner(gates)
+        self._by_head: dict[str, tuple[tuple[int, ...], frozenset[int]]] = {}
+
+    def _candidates(self, head: str) -> tuple[tuple[int, ...], frozenset[int]]:
+        """(rules to try, gated rules to try if their strings occur) for a line starting with `head`
+        (its first PREFIX_LENGTH characters)."""
+        entry = self._by_head.get(head)
+        if entry is None:
+            can = {i for n in range(1, len(head) + 1) for i in self._by_prefix[n].get(head[:n], ())}
+            for i, first in self._first.items():
+                if first is None or first.fullmatch(head[:1]):
+                    can.add(i)
+            entry = (tuple(sorted(i for i in can if i not in self._gated)),
+                     frozenset(i for i in can if i in self._gated))
+            if len(self._by_head) < 65536:
+                self._by_head[head] = entry
+        return entry
 
     def match(self, trimmed: str):
         """Return (rule, matched text) for the first rule that matches, or None."""
-        safe = _re2_safe(trimmed) if self._others or self._unless else trimmed
-        if self._anchored is not None:
-            m = self._anchored.match(trimmed)
-            if m is not None:
-                rule = self._anchored_rules[int(m.lastgroup[2:])]
+        found = self._scanner.scan(trimmed, lines=[trimmed]) if self._scanner else {}
+        return self._match(trimmed, found.get(0))
+
+    def match_lines(self, trimmed: Sequence[str]) -> list:
+        """`match` for each of many trimmed lines (one scan finds the gated rules' strings)."""
+        found = self._scanner.scan("\n".join(trimmed), lines=trimmed) if self._scanner else {}
+        match = self._match
+        get = found.get
+        return [match(t, get(k)) for k, t in enumerate(trimmed)]
+
+    def _match(self, trimmed: str, gates_hit):
+        safe = None
+        if self._anchored_rules:
+            rules, gated = self._candidates(trimmed[:PREFIX_LENGTH])
+            if gates_hit and gated:
+                rules = sorted({*rules, *(g for g in gates_hit if g in gated)})
+            for i in rules:
+                m = self._anchored_each[i].match(trimmed)
+                if m is None:
+                    continue
+                rule = self._anchored_rules[i]
                 guard = self._unless.get(rule.id)
-                if guard is None or not guard.search(safe):
-                    return rule, m.group()
-                # The combined regex stops at the first alternative that matches; try the rest alone.
-                for other, regex in self._anchored_each:
-                    if other is not rule:
-                        hit = regex.match(trimmed)
-                        g = self._unless.get(other.id)
-                        if hit and (g is None or not g.search(safe)):
-                            return other, hit.group()
-        for rule, regex in self._others:
-            m = regex.search(safe)
-            if m is not None and not (rule.id in self._unless and self._unless[rule.id].search(safe)):
+                if guard is not None:
+                    if safe is None:
+                        safe = _re2_safe(trimmed)
+                    if guard.search(safe):
+                        continue
                 return rule, m.group()
+        if self._others:
+            if safe is None:
+                safe = _re2_safe(trimmed)
+            for j, (rule, regex) in enumerate(self._others):
+                if j in self._gated_others and not (gates_hit and ("other", j) in gates_hit):
+                    continue
+                m = regex.search(safe)
+                if m is not None and not (rule.id in self._unless and self._unless[rule.id].search(safe)):
+                    return rule, m.group()
         return None
 
 
 class SpanMatcher:
-    """Strip and replace rules: every match in a text, non-overlapping, leftmost first."""
+    """Strip and replace rules: every match in a text, non-overlapping, leftmost first.
+
+    The answer is that of one regex with every rule as an alternative, run over the lines joined by
+    "\n". When no rule can match or look at a line break (`prefilter.line_local`), that is the same
+    as running it on each line alone, and on a line only the rules whose required strings occur in
+    it need to be alternatives: `find_in_lines` does that, and so skips most lines altogether."""
 
     def __init__(self, rules: Sequence):
         self.rules = list(rules)
         trusted = [r for r in self.rules if r.trusted]
         self._trusted_rules = trusted
         self._trusted = [(r, compile_rule(r)) for r in trusted]
-        self._combined = (
-            re.compile("|".join(f"(?P<_r{i}>{r.scoped_pattern()})" for i, r in enumerate(trusted)), re.M)
-            if trusted else None
-        )
+        self._combined = _combined(list(enumerate(trusted)), re.M) if trusted else None
         self._others = [(r, compile_rule(r)) for r in self.rules if not r.trusted]
         self._unless = {r.id: g for r in self.rules if (g := compile_unless(r)) is not None}
+        self._by_line = not self._others and all(line_local(r.pattern, re.M) for r in trusted)
+        reqs = {i: required(r.pattern, re.M) for i, r in enumerate(trusted)} if self._by_line else {}
+        self._always = frozenset(i for i, req in reqs.items() if not req)
+        self._scanner = LiteralScanner({i: req for i, req in reqs.items() if req})
+        self._regexes: dict[tuple[int, ...], object] = {}
 
     def __bool__(self) -> bool:
         return bool(self.rules)
+
+    def find_in_lines(self, lines: Sequence[str]) -> Iterator[tuple[int, object, int, int, str, str]]:
+        """Yield (line index, rule, start, end, replacement, matched text) for the matches of
+        `finditer` over the lines joined by "\n", in order, with offsets within the line; a match
+        that would reach into the next line is left out."""
+        if not self._by_line:
+            joined = "\n".join(lines)
+            starts = line_starts(lines)
+            for rule, start, end, replacement in self.finditer(joined):
+                k = bisect_right(starts, start) - 1
+                base = starts[k]
+                if end <= base + len(lines[k]):
+                    yield k, rule, start - base, end - base, replacement, joined[start:end]
+            return
+        found = self._scanner.scan("\n".join(lines), lines=lines) if self._scanner else {}
+        candidates = range(len(lines)) if self._always else sorted(found)
+        for k in candidates:
+            indexes = tuple(sorted(self._always.union(found.get(k, ()))))
+            if not indexes:
+                continue
+            rx = self._regexes.get(indexes)
+            if rx is None:
+                rx = _combined([(i, self._trusted_rules[i]) for i in indexes], re.M)
+                if len(self._regexes) < 2048:
+                    self._regexes[indexes] = rx
+            line = lines[k]
+            safe = None
+            for m in rx.finditer(line):
+                start, end = m.span()
+                if end <= start:
+                    continue
+                rule, own = self._trusted[int(m.lastgroup[2:])]
+                guard = self._unless.get(rule.id)
+                if guard is not None:
+                    if safe is None:
+                        safe = _re2_safe(line)
+                    if guard.search(safe):
+                        continue
+                # Re-match with the rule's own regex so that its group numbers are its own.
+                replacement = own.match(line, start).expand(rule.replace) if rule.action == "replace" else ""
+                yield k, rule, start, end, replacement, m.group()
 
     def finditer(self, text: str) -> Iterator[tuple[object, int, int, str]]:
         """Yield (rule, start, end, replacement) in order, without overlaps."""

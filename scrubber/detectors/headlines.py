@@ -123,9 +123,14 @@ words recur in the text; a teaser for another story brings names and topics of i
         non_blank = _non_blank(lines)
         if len(non_blank) < 6:
             return []
-        stems_by_line = {i: content_stems(lines[i]) for i in non_blank}
-        # The article's vocabulary: words of its prose lines (other headlines do not count).
-        vocabulary = set().union(*(stems_by_line[i] for i in non_blank if is_prose(lines[i])))
+        stems_by_line: dict[int, set[str]] = {}
+
+        def stems(i: int) -> set[str]:
+            if i not in stems_by_line:
+                stems_by_line[i] = content_stems(lines[i])
+            return stems_by_line[i]
+
+        vocabulary = None  # computed when a first line passes the cheap tests: most pages have none
         found = []
         for pos in range(TOP_LINES, len(non_blank) - 1):
             i = non_blank[pos]
@@ -134,11 +139,14 @@ words recur in the text; a teaser for another story brings names and topics of i
                 continue
             if not is_prose(lines[non_blank[pos - 1]]):
                 continue
-            own = stems_by_line[i]
+            if vocabulary is None:
+                # The article's vocabulary: words of its prose lines (other headlines do not count).
+                vocabulary = set().union(*(stems(j) for j in non_blank if is_prose(lines[j])))
+            own = stems(i)
             new = own - vocabulary
             if len(new) < self.MIN_NEW or len(new) < self.MIN_NEW_SHARE * len(own):
                 continue
-            following = stems_by_line[non_blank[pos + 1]]
+            following = stems(non_blank[pos + 1])
             if len(own & following) > self.MAX_SHARED_WITH_NEXT:
                 continue
             found.append(Finding(i, f"{len(new)} of {len(own)} content words appear nowhere else: "

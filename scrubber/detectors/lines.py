@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 TERMINAL = ".!?:;…。！？"
@@ -21,19 +22,28 @@ def words(line: str) -> list[str]:
     return WORD.findall(line)
 
 
+PROSE_END = TERMINAL + "\"”’)»"
+
+
 def is_prose(line: str, min_words: int = 12) -> bool:
     """A sentence-like line: enough words and a sentence ending."""
     stripped = line.rstrip()
-    return len(words(stripped)) >= min_words and stripped[-1:] in TERMINAL + "\"”’)»"
+    # The cheap tests first: the ending, and the length n words need (a letter each, a gap between).
+    if stripped[-1:] not in PROSE_END or len(stripped) < 2 * min_words - 1:
+        return False
+    return len(words(stripped)) >= min_words
 
 
 def is_headline_shaped(line: str, min_words: int, max_words: int = 18) -> bool:
     """Title Case, no sentence ending, within a headline's length."""
     stripped = line.strip()
-    ws = words(stripped)
-    if not (min_words <= len(ws) <= max_words) or stripped[-1:] in TERMINAL + ",":
+    # The cheap tests first (the answer is the same in any order): ending, first letter, length.
+    if stripped[-1:] in TERMINAL + "," or len(stripped) < 2 * min_words - 1:
         return False
     if not stripped[:1].isupper() and not stripped[:1] in "“\"‘'":
+        return False
+    ws = words(stripped)
+    if not (min_words <= len(ws) <= max_words):
         return False
     long_words = [w for w in ws if len(w) >= 4]
     capitalized = sum(1 for w in long_words if w[0].isupper())
@@ -43,6 +53,7 @@ def is_headline_shaped(line: str, min_words: int, max_words: int = 18) -> bool:
 SUFFIXES = ("ing", "ed", "es", "s", "ly", "ist", "an")
 
 
+@lru_cache(maxsize=1 << 16)
 def stem(word: str) -> str:
     """A crude shared root: grow/growing, terror/terrorist and Mexico/Mexican meet; missing and
     missions, or Gravely and Graveyard, do not."""

@@ -1,0 +1,625 @@
+"""What a regex needs before it can match: the analysis that lets scrubber skip most of its rules.
+
+Python's `re` tries every alternative of a combined regex at every position. With hundreds of rule
+alternatives that is most of the cleaning time, although on a given line almost every rule is
+impossible: its match must start with one of a few characters, or contain one of a few strings.
+This module reads a pattern's parse tree (the standard library's own parser, so the answer is about
+exactly the regex that runs) and derives, conservatively:
+
+- `first_matcher`: a regex matching any character a match can start with (None when it cannot tell).
+- `required`: a small set of strings one of which every match contains, looking inside lookarounds
+  too (None when it cannot tell, or when the best set is too common to be worth checking).
+- `line_local`: whether no part of the pattern (lookarounds included) can match a newline, nor
+  depends on the ends of the whole string, so that its matches in a text of lines are exactly its
+  matches in each line on its own.
+
+Every answer errs on the safe side: a rule is only ever skipped where it provably cannot match, so
+prefiltering never changes a result. `LiteralScanner` finds every line that holds any of many such
+strings in one pass of a trie-shaped regex over the whole text.
+"""
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from functools import lru_cache
+from itertools import accumulate, count
+from operator import add
+from typing import Iterable, Sequence
+
+try:  # Python 3.11+
+    from re import _constants as C
+    from re import _parser as P
+except ImportError:  # pragma: no cover - Python 3.10
+    import sre_constants as C  # type: ignore[no-redef]
+    import sre_parse as P  # type: ignore[no-redef]
+
+try:
+    from re._casefix import _EXTRA_CASES as _FOLDS  # 3.11+: characters that fold together besides lower()
+except ImportError:  # pragma: no cover
+    try:
+        from sre_compile import _ignorecase_fixes as _FOLDS  # type: ignore[no-redef]
+    except ImportError:
+        _FOLDS = None
+
+CAP = 96  # the most strings a product of string sets may hold
+UNION_CAP = 400  # the most strings a union of alternatives' sets may hold
+MAX_COST = 0.02  # a required set expected to occur more often than this per character is not worth it
+_ATOMIC = getattr(C, "ATOMIC_GROUP", None)
+_POSSESSIVE = getattr(C, "POSSESSIVE_REPEAT", None)
+_REPEATS = tuple(op for op in (C.MAX_REPEAT, C.MIN_REPEAT, _POSSESSIVE) if op is not None)
+_WHITESPACE = "".join(chr(c) for c in range(0x3001) if chr(c).isspace())
+_CATEGORY = {
+    C.CATEGORY_DIGIT: r"\d", C.CATEGORY_NOT_DIGIT: r"\D", C.CATEGORY_SPACE: r"\s",
+    C.CATEGORY_NOT_SPACE: r"\S", C.CATEGORY_WORD: r"\w", C.CATEGORY_NOT_WORD: r"\W",
+}
+
+
+class Unknown(Exception):
+    """A construct the analysis does not model; the caller falls back to the safe answer."""
+
+
+def _flag_prefix(flags: int) -> str:
+    out = ""
+    if flags & re.IGNORECASE:
+        out += "i"
+    if flags & re.ASCII:
+        out += "a"
+    if flags & re.DOTALL:
+        out += "s"
+    return out
+
+
+def _wrap(fragment: str, flags: int) -> str:
+    f = _flag_prefix(flags)
+    return f"(?{f}:{fragment})" if f else f"(?:{fragment})"
+
+
+def _esc(code: int) -> str:
+    return re.escape(chr(code))
+
+
+def _class_source(items) -> str:
+    parts = []
+    for op, av in items:
+        if op is C.NEGATE:
+            parts.insert(0, "^")
+        elif op is C.LITERAL:
+            parts.append(_esc(av))
+        elif op is C.RANGE:
+            parts.append(f"{_esc(av[0])}-{_esc(av[1])}")
+        elif op is C.CATEGORY and av in _CATEGORY:
+            parts.append(_CATEGORY[av])
+        else:
+            raise Unknown(op)
+    if parts == ["^"]:
+        raise Unknown("empty negated class")
+    return "[" + "".join(parts) + "]"
+
+
+def _char_source(op, av, flags: int) -> str:
+    """A regex (with its flags) matching exactly the characters a one-character node matches."""
+    if op is C.LITERAL:
+        return _wrap(_esc(av), flags)
+    if op is C.NOT_LITERAL:
+        return _wrap(f"[^{_esc(av)}]", flags)
+    if op is C.ANY:
+        return _wrap(".", flags)
+    if op is C.IN:
+        return _wrap(_class_source(av), flags)
+    raise Unknown(op)
+
+
+@lru_cache(maxsize=4096)
+def _compiled(source: str):
+    return re.compile(source)
+
+
+@lru_cache(maxsize=4096)
+def _case_variants(char: str) -> frozenset[str] | None:
+    """Every character that `re` matches to `char` under IGNORECASE."""
+    if _FOLDS is None:
+        return None
+    low = char.lower()
+    cands = {char, low, char.upper(), char.swapcase(), char.title(), char.casefold()}
+    if len(low) == 1:
+        cands.update(chr(c) for c in _FOLDS.get(ord(low), ()))
+    for c in list(cands):
+        if len(c) == 1 and len(c.lower()) == 1:
+            cands.update(chr(x) for x in _FOLDS.get(ord(c.lower()), ()))
+    rx = re.compile(re.escape(char), re.IGNORECASE)
+    return frozenset(c for c in cands if len(c) == 1 and rx.fullmatch(c))
+
+
+def _char_set(op, av, flags: int) -> frozenset[str] | None:
+    """The characters a one-character node matches, if there are few; None for a large class."""
+    if op is C.LITERAL:
+        if flags & re.IGNORECASE:
+            return _case_variants(chr(av))
+        return frozenset(chr(av))
+    if op is not C.IN:
+        return None
+    items = av
+    negated = any(o is C.NEGATE for o, _ in items)
+    universe: set[str] = set()
+    for o, a in items:
+        if o is C.NEGATE:
+            continue
+        if o is C.LITERAL:
+            universe.add(chr(a))
+        elif o is C.RANGE and a[1] - a[0] < 64:
+            universe.update(chr(c) for c in range(a[0], a[1] + 1))
+        elif o is C.CATEGORY and a is C.CATEGORY_SPACE:
+            universe.update(_WHITESPACE)
+        elif negated and o is C.CATEGORY and a is C.CATEGORY_NOT_SPACE:
+            pass
+        elif not negated:
+            return None  # a large range or category
+    if negated:
+        if not any(o is C.CATEGORY and a is C.CATEGORY_NOT_SPACE for o, a in items):
+            return None  # the complement of a small set is large
+        universe = set(_WHITESPACE)  # [^\S...]: white space minus what is listed
+    if flags & re.IGNORECASE:
+        more: set[str] = set()
+        for c in universe:
+            variants = _case_variants(c)
+            if variants is None:
+                return None
+            more |= variants
+        universe |= more
+    rx = _compiled(_char_source(op, av, flags))
+    found = frozenset(c for c in universe if rx.fullmatch(c))
+    return found if len(found) <= CAP else None
+
+
+# -- character frequencies, to choose the rarest of several required sets ---------------------------
+
+def _freq(char: str) -> float:
+    if char == " ":
+        return 0.15
+    if char.isspace():
+        return 0.002 if char in "\n\t\xa0" else 0.0005
+    if "a" <= char <= "z":
+        return 0.04
+    if "A" <= char <= "Z" or "0" <= char <= "9":
+        return 0.005
+    if char in ".,":
+        return 0.01
+    if char.isalpha():
+        return 0.003
+    if char.isascii():
+        return 0.002
+    return 0.0005
+
+
+def set_cost(strings: Iterable[str]) -> float:
+    """Expected occurrences per character of any of the strings (independent characters)."""
+    total = 0.0
+    for s in strings:
+        p = 1.0
+        for ch in s:
+            p *= _freq(ch)
+        total += p
+    return total
+
+
+# -- the analysis ----------------------------------------------------------------------------------
+
+class Info:
+    """What is known about a node: `strings` (every string it can match, when few), `nullable`,
+    `req` (strings one of which every match contains, or None), and for adjacency in a sequence
+    `head`/`tail`: lists of string sets such that the text at the start of every match is one string
+    from each set in turn (the text ending at its end, for `tail`); empty when nothing is known."""
+
+    __slots__ = ("strings", "nullable", "req", "head", "tail")
+
+    def __init__(self, strings=None, nullable=False, req=None, head=(), tail=()):
+        self.strings = strings
+        self.nullable = nullable
+        self.req = req
+        self.head = list(head)
+        self.tail = list(tail)
+
+
+EMPTY = frozenset({""})
+
+
+def _better(a, b):
+    """The cheaper of two required sets (None is no set)."""
+    if a is None:
+        return b
+    if b is None:
+        return a
+    return a if set_cost(a) <= set_cost(b) else b
+
+
+def _product(a: frozenset[str], b: frozenset[str]) -> frozenset[str] | None:
+    if len(a) * len(b) > CAP:
+        return None
+    return frozenset(x + y for x in a for y in b)
+
+
+def _union(sets, cap: int = CAP) -> frozenset[str] | None:
+    out: set[str] = set()
+    for s in sets:
+        if s is None:
+            return None
+        out |= s
+        if len(out) > cap:
+            return None
+    return frozenset(out)
+
+
+def _useful(s):
+    """A required set is only useful if it has no empty string (which every text contains)."""
+    return s if s is not None and "" not in s and s else None
+
+
+def _known(info: Info) -> bool:
+    """The node always matches exactly one of a few non-empty strings."""
+    return info.strings is not None and "" not in info.strings
+
+
+def _analyze(subpattern, flags: int) -> Info:
+    return _sequence(list(subpattern), flags)
+
+
+def _node(op, av, flags: int) -> Info:
+    if op in (C.LITERAL, C.IN):
+        chars = _char_set(op, av, flags)
+        if chars is None:
+            return Info()
+        return Info(strings=chars, req=chars, head=[chars], tail=[chars])
+    if op in (C.NOT_LITERAL, C.ANY):
+        return Info()
+    if op is C.SUBPATTERN:
+        _group, add_flags, del_flags, p = av
+        return _analyze(p, (flags | add_flags) & ~del_flags)
+    if _ATOMIC is not None and op is _ATOMIC:
+        return _analyze(av, flags)
+    if op is C.BRANCH:
+        alts = [_analyze(p, flags) for p in av[1]]
+        strings = _union(a.strings for a in alts)
+        head, tail = [], []
+        if not any(a.nullable for a in alts):
+            for k in range(min(len(a.head) for a in alts)):
+                u = _union(a.head[k] for a in alts)
+                if u is None:
+                    break
+                head.append(u)
+            for k in range(1, min(len(a.tail) for a in alts) + 1):
+                u = _union(a.tail[-k] for a in alts)
+                if u is None:
+                    break
+                tail.insert(0, u)
+        return Info(strings=strings, nullable=any(a.nullable for a in alts),
+                    req=_useful(_union((_useful(a.req) for a in alts), UNION_CAP)), head=head, tail=tail)
+    if op in _REPEATS:
+        lo, hi, p = av
+        body = _analyze(p, flags)
+        strings = None
+        if body.strings is not None and hi <= 4:  # a short bounded repeat: every count, spelled out
+            strings, power = (EMPTY if lo == 0 else frozenset()), EMPTY
+            for k in range(1, hi + 1):
+                power = _product(power, body.strings)
+                if power is None:
+                    strings = None
+                    break
+                if k >= lo:
+                    strings = _union([strings, power])
+                    if strings is None:
+                        break
+        if lo == 0:
+            return Info(nullable=True, strings=strings)
+        # X{lo,hi} with lo >= 1 starts with a whole X and ends with one
+        return Info(strings=strings, nullable=body.nullable, req=body.req, head=body.head, tail=body.tail)
+    return Info()  # group references and the like: nothing known
+
+
+def _sequence(items, flags: int) -> Info:
+    """A concatenation. Required sets come from runs of adjacent nodes whose strings are known (the
+    product of any window of a run is required), from each mandatory node's own required set, and
+    from positive lookarounds next to a run."""
+    best = None
+
+    def close(run):
+        nonlocal best
+        for i in range(len(run)):
+            prod = EMPTY
+            for j in range(i, len(run)):
+                prod = _product(prod, run[j])
+                if prod is None:
+                    break
+                best = _better(best, _useful(prod))
+
+    run: list[frozenset[str]] = []  # string sets of adjacent nodes, in order
+    strings = EMPTY  # every string the sequence can match, while known
+    nullable = True
+    head: list[frozenset[str]] | None = None  # set at the first node that breaks the leading run
+    for op, av in items:
+        if op is C.ASSERT:
+            inner = _analyze(av[1], flags)
+            best = _better(best, _useful(inner.req))
+            if av[0] == 1 and inner.head and run:  # (?=X): X's start follows the run
+                close(run + inner.head)
+            elif av[0] == -1 and inner.tail and not run:  # (?<=X): X's end precedes what follows
+                run = list(inner.tail)
+                if head is None:
+                    head = []  # the run no longer starts at the match start
+            continue
+        if op in (C.ASSERT_NOT, C.AT):
+            continue  # zero width: adjacency holds across it
+        info = _node(op, av, flags)
+        if not info.nullable:
+            best = _better(best, _useful(info.req))
+        nullable = nullable and info.nullable
+        if strings is not None:
+            strings = _product(strings, info.strings) if info.strings is not None else None
+        if _known(info):
+            run.append(info.strings)
+            continue
+        joined = run + info.head if not info.nullable else run
+        if head is None:
+            head = joined
+        close(joined)
+        run = list(info.tail) if not info.nullable else []
+    close(run)
+    if head is None:
+        head = run
+    tail = run
+    return Info(strings=strings if strings is not None and len(strings) <= CAP else None, nullable=nullable,
+                req=best, head=head, tail=tail)
+
+
+def parse(pattern: str, flags: int = 0):
+    return P.parse(pattern, flags)
+
+
+def required(pattern: str, flags: int = 0, max_cost: float = MAX_COST) -> frozenset[str] | None:
+    """Strings one of which every match of `pattern` contains (lookarounds included), or None."""
+    try:
+        parsed = parse(pattern, flags)
+        req = _analyze(parsed.data, parsed.state.flags).req
+    except (Unknown, re.error, RecursionError):
+        return None
+    if req is None or set_cost(req) > max_cost:
+        return None
+    return req
+
+
+def _first(items, flags: int) -> tuple[list[str] | None, bool]:
+    """(regex sources of the characters a match can start with, or None for any; nullable)."""
+    out: list[str] = []
+    for op, av in items:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue
+        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
+            out.append(_char_source(op, av, flags))
+            return out, False
+        if op is C.SUBPATTERN:
+            sub, nullable = _first(av[3], (flags | av[1]) & ~av[2])
+        elif _ATOMIC is not None and op is _ATOMIC:
+            sub, nullable = _first(av, flags)
+        elif op is C.BRANCH:
+            sub, nullable = [], False
+            for p in av[1]:
+                s, n = _first(p, flags)
+                if s is None:
+                    return None, True
+                sub += s
+                nullable = nullable or n
+        elif op in _REPEATS:
+            lo, hi, p = av
+            if hi == 0:
+                continue
+            sub, nullable = _first(p, flags)
+            nullable = nullable or lo == 0
+        else:
+            return None, True
+        if sub is None:
+            return None, True
+        out += sub
+        if not nullable:
+            return out, False
+    return out, True  # every node can match the empty string
+
+
+def first_matcher(pattern: str, flags: int = 0):
+    """A compiled regex that fullmatches every character a match of `pattern` can begin with, or
+    None when any character could begin one."""
+    try:
+        parsed = parse(pattern, flags)
+        sources, nullable = _first(parsed.data, parsed.state.flags)
+        if sources is None or nullable:  # an empty match can begin anywhere
+            return None
+        return re.compile("|".join(dict.fromkeys(sources)))
+    except (Unknown, re.error, RecursionError):
+        return None
+
+
+MAX_PREFIXES = 4000
+
+
+def _pre_extend(acc, node_sets):
+    """Extend each unfinished prefix in `acc` by what the next node can match (`node_sets(room)`)."""
+    out = set()
+    for s, done in acc:
+        if done:
+            out.add((s, True))
+            continue
+        got = node_sets(len(s))
+        if got is None:
+            return None
+        out.update((s + q, qdone) for q, qdone in got)
+        if len(out) > MAX_PREFIXES:
+            return None
+    return out
+
+
+def _pre_seq(items, room: int, flags: int):
+    """The set of (prefix, done) of a sequence's matches: `prefix` is a match cut to `room`
+    characters; done when it reached `room` (else it is a whole match)."""
+    acc = {("", False)}
+    for op, av in items:
+        if op in (C.AT, C.ASSERT, C.ASSERT_NOT):
+            continue  # zero width
+        if all(done for _, done in acc):
+            break
+        acc = _pre_extend(acc, lambda used, op=op, av=av: _pre_node(op, av, room - used, flags))
+        if acc is None:
+            return None
+    return acc
+
+
+def _pre_node(op, av, room: int, flags: int):
+    if op in (C.LITERAL, C.IN, C.NOT_LITERAL, C.ANY):
+        chars = _char_set(op, av, flags) if op in (C.LITERAL, C.IN) else None
+        if chars is None:
+            return None
+        return {(c, room == 1) for c in chars}
+    if op is C.SUBPATTERN:
+        return _pre_seq(av[3], room, (flags | av[1]) & ~av[2])
+    if _ATOMIC is not None and op is _ATOMIC:
+        return _pre_seq(av, room, flags)
+    if op is C.BRANCH:
+        out = set()
+        for p in av[1]:
+            got = _pre_seq(p, room, flags)
+            if got is None:
+                return None
+            out |= got
+            if len(out) > MAX_PREFIXES:
+                return None
+        return out
+    if op in _REPEATS:
+        lo, hi, body = av
+        out, acc = set(), {("", False)}
+        for reps in range(lo + room + 1):
+            if reps >= lo:
+                out |= acc
+            if reps == hi or all(done for _, done in acc):
+                if reps < lo:
+                    out |= acc  # cut short by the room: still how every match begins
+                break
+            acc = _pre_extend(acc, lambda used: _pre_seq(body, room - used, flags))
+            if acc is None or len(out) > MAX_PREFIXES:
+                return None
+        return out
+    return None
+
+
+def prefixes(pattern: str, length: int, flags: int = 0) -> frozenset[str] | None:
+    """Every way a match of `pattern` (tried at the start of a string) can begin, cut to `length`
+    characters: a string shorter than that is a whole match. None when that cannot be told or the
+    set is large. A string can only match if it starts with one of them."""
+    try:
+        parsed = parse(pattern, flags)
+        got = _pre_seq(parsed.data, length, parsed.state.flags)
+    except (Unknown, re.error, RecursionError):
+        return None
+    return None if got is None else frozenset(s for s, _ in got)
+
+
+def _touches_newline(items, flags: int) -> bool:
+    for op, av in items:
+        if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
+            if _compiled(_char_source(op, av, flags)).fullmatch("\n"):
+                return True
+        elif op is C.AT:
+            if av in (C.AT_BEGINNING_STRING, C.AT_END_STRING):
+                return True
+        elif op is C.SUBPATTERN:
+            if _touches_newline(av[3], (flags | av[1]) & ~av[2]):
+                return True
+        elif _ATOMIC is not None and op is _ATOMIC:
+            if _touches_newline(av, flags):
+                return True
+        elif op is C.BRANCH:
+            if any(_touches_newline(p, flags) for p in av[1]):
+                return True
+        elif op in _REPEATS:
+            if _touches_newline(av[2], flags):
+                return True
+        elif op in (C.ASSERT, C.ASSERT_NOT):
+            if _touches_newline(av[1], flags):
+                return True
+        elif op is C.GROUPREF:
+            continue  # refers to a group that is checked on its own
+        else:
+            return True
+    return False
+
+
+def line_local(pattern: str, flags: int = 0) -> bool:
+    """True when nothing in the pattern can match a newline or test the string's own ends (\\A, \\Z):
+    its matches over lines joined by "\\n" are then exactly its matches within each line."""
+    try:
+        parsed = parse(pattern, flags)
+        return not _touches_newline(parsed.data, parsed.state.flags)
+    except (Unknown, re.error, RecursionError):
+        return False
+
+
+# -- finding many literal strings at once ----------------------------------------------------------
+
+def _trie_source(strings: Iterable[str]) -> str:
+    """A regex matching any of the strings, shaped as a trie (so `re` branches on one character at a
+    time) and preferring the longest at each position."""
+    trie: dict = {}
+    for s in strings:
+        node = trie
+        for ch in s:
+            node = node.setdefault(ch, {})
+        node[""] = True
+
+    def emit(node) -> str:
+        end = "" in node
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch != ""]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
+        if end:
+            return f"(?:{body})?" if len(branches) > 1 else f"(?:{body})?"
+        return body
+
+    return emit(trie)
+
+
+def line_starts(lines: Sequence[str]) -> list[int]:
+    """Offsets of each line in "\\n".join(lines)."""
+    return list(map(add, accumulate(map(len, lines), initial=0), count()))[: len(lines)]
+
+
+class LiteralScanner:
+    """Which lines hold which of several groups of strings: one scan of the joined text."""
+
+    def __init__(self, groups: dict[object, frozenset[str]]):
+        self.groups = {k: v for k, v in groups.items() if v}
+        strings = {s for v in self.groups.values() for s in v}
+        self.regex = re.compile(_trie_source(strings)) if strings else None
+        # A match is the longest string at its position; every shorter one there is its prefix.
+        self._keys: dict[str, frozenset] = {}
+        for s in strings:
+            self._keys[s] = frozenset(k for k, v in self.groups.items() if any(s.startswith(x) for x in v))
+
+    def __bool__(self) -> bool:
+        return self.regex is not None
+
+    def scan(self, joined: str, lines: Sequence[str]) -> dict[int, set]:
+        """{line index: keys of the groups found on it} for `joined`, the `lines` joined by "\\n"."""
+        found: dict[int, set] = {}
+        if self.regex is None:
+            return found
+        search = self.regex.search
+        keys = self._keys
+        starts = None
+        m = search(joined)
+        while m is not None:
+            if starts is None:
+                starts = line_starts(lines)
+            pos = m.start()
+            k = bisect_right(starts, pos) - 1
+            hit = keys.get(m.group())
+            if hit:
+                found.setdefault(k, set()).update(hit)
+            m = search(joined, pos + 1)
+        return found

@@ -1,0 +1,116 @@
+"""The prefilter may only skip a rule where the rule cannot match: checked against the plain regexes."""
+import re
+
+import pytest
+from hypothesis import given, settings, strategies as st
+
+from conftest import CLEAN_DOCS, SEEDS, read
+from scrubber.catalogue import builtin_catalogue, rule_kind
+from scrubber.patterns import LineMatcher, SpanMatcher, _combined, compile_rule
+from scrubber.prefilter import LiteralScanner, first_matcher, line_local, prefixes, required
+
+PATTERNS = [
+    r"^(?:Share|Sh|Menu)$", r"^a{0,2}b", r"^[-–]*\s*Ad", r"(?i)^men(?:u|us)\b", r"^x?y",
+    r"(?<=[^\W\d_])[^\S\n]+(?=,(?:[^\S\n]|$|[^\W\d_]))", r"(?<=[^\W_])([^\S\n]?)&(?:ndash|#8211);([^\S\n]?)(?=\w)",
+    r"^.{0,30}?\b(?:Source|Photo)[^\S\n]*:", r"(?:ab|cd)+e", r"[^\S\n]+\.(?=[^\S\n]+[A-Z])", r"^(?:[·•|]\s?)?\d+ min",
+    r"(a|b)\1c", r"(?i)straße|STRASSE", r"k+", r"(?=x)", r"\Aab", r"a[\s\S]b",
+]
+ALPHABET = "abcdexyzAMSu&;,.: \t\u00a0\nhnrstoPm–-·1ßK\u212a"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(PATTERNS), st.text(ALPHABET, max_size=40))
+def test_what_a_match_needs_is_in_the_text(pattern, text):
+    regex = re.compile(pattern, re.M)
+    req = required(pattern, re.M, max_cost=1.0)
+    first = first_matcher(pattern, re.M)
+    starts = prefixes(pattern, 3, re.M)
+    for m in regex.finditer(text):
+        line_begin = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        line = text[line_begin:] if line_end < 0 else text[line_begin:line_end]
+        if req is not None:
+            assert any(s in (line if line_local(pattern, re.M) else text) for s in req)
+        if first is not None and m.end() > m.start():
+            assert first.fullmatch(text[m.start()])
+    m = regex.match(text)
+    if m is not None and starts is not None:
+        assert any(text.startswith(s) for s in starts)
+
+
+def test_line_local_is_exact_about_line_breaks():
+    assert line_local(r"[^\S\n]+,", re.M)
+    assert not line_local(r"\s+,", re.M)  # \s matches a newline
+    assert not line_local(r"[^x]", re.M)
+    assert not line_local(r"\Aab", re.M)
+    assert not line_local(r"(?s)a.b", re.M)
+
+
+def test_literal_scanner_finds_overlapping_strings_on_each_line():
+    scanner = LiteralScanner({"a": frozenset({"Share"}), "b": frozenset({"Share your thoughts"}),
+                              "c": frozenset({"hare"}), "d": frozenset({"xyz"})})
+    lines = ["Share your thoughts", "nothing here", "we hare", "Shar"]
+    found = scanner.scan("\n".join(lines), lines)
+    assert found == {0: {"a", "b", "c"}, 2: {"c"}}
+
+
+def _documents():
+    docs = [read(p) for p in [*SEEDS, *CLEAN_DOCS]]
+    rules = [r for r in builtin_catalogue() if getattr(r, "kind", "") == "pattern"]
+    for r in rules:  # every rule's own examples, too
+        docs += [*r.examples_drop, *r.examples_keep, *(a for a, _ in r.examples_fix)]
+    return docs
+
+
+def test_line_matcher_answers_like_one_combined_regex():
+    rules = [r for r in builtin_catalogue() if rule_kind(r) == "pattern" and r.action == "drop-line"]
+    matcher = LineMatcher(rules)
+    anchored = [r for r in rules if r.trusted and r.anchored]
+    plain = _combined(list(enumerate(anchored)))
+    lines = [t for doc in _documents() for line in doc.split("\n") if (t := line.strip())]
+    got = matcher.match_lines(lines)
+    hits = 0
+    for line, answer in zip(lines, got):
+        assert matcher.match(line) == answer
+        if matcher._unless:  # the guards make the plain comparison indirect: first unguarded match
+            expected = next(((r, m.group()) for r in anchored if (m := compile_rule(r).match(line))
+                             and not (r.id in matcher._unless and matcher._unless[r.id].search(line))), None)
+        else:
+            m = plain.match(line)
+            expected = (anchored[int(m.lastgroup[2:])], m.group()) if m else None
+        if expected is not None:
+            assert answer == expected, line
+            hits += 1
+        elif answer is not None:
+            assert answer[0] not in anchored  # only a non-anchored rule may answer then
+    assert hits > 50
+
+
+def test_span_matcher_by_line_equals_the_whole_text_scan():
+    rules = [r for r in builtin_catalogue() if rule_kind(r) == "pattern" and r.action != "drop-line"]
+    matcher = SpanMatcher(rules)
+    assert matcher._by_line  # the built-in span rules are all line-local
+    total = 0
+    for doc in _documents():
+        lines = doc.split("\n")
+        fast = list(matcher.find_in_lines(lines))
+        matcher._by_line = False
+        try:
+            slow = list(matcher.find_in_lines(lines))
+        finally:
+            matcher._by_line = True
+        assert [(k, r.id, s, e, rep, t) for k, r, s, e, rep, t in fast] == \
+            [(k, r.id, s, e, rep, t) for k, r, s, e, rep, t in slow]
+        total += len(fast)
+    assert total > 10
+
+
+@pytest.mark.parametrize("text", ["", "x", "\n", "a\r\nb\r\n", "a\nb", "\ufeffa\r\n\r\nb\r", "\r\n\n"])
+def test_document_parse_keeps_every_offset(text):
+    from scrubber.document import Document
+
+    doc = Document.parse(text)
+    body = text[len(doc.bom):]
+    assert "".join(c + e for c, e in zip(doc.contents, doc.endings)) == body
+    for start, c, e in zip(doc.starts, doc.contents, doc.endings):
+        assert body[start:start + len(c) + len(e)] == c + e
