@@ -23,6 +23,14 @@ from .document import Document
 from .patterns import LineMatcher, SpanMatcher
 
 WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> int:
+    """How many words: listed when short (faster), counted one by one when long (a 100 MB line
+    would otherwise become a list of millions of strings)."""
+    return len(WORD.findall(text)) if len(text) < 100_000 else sum(1 for _ in WORD.finditer(text))
+
+
 _UNSEEN = object()  # a line the drop-line rules have not looked at in its current text
 
 
@@ -256,7 +264,7 @@ class Cleaner:
             return ""
         if not cleaned.strip("\ufeff \t\r\n") and text.strip("\ufeff \t\r\n"):
             return "cleaning would leave the document empty"
-        removed = sum(len(WORD.findall(c.before)) - len(WORD.findall(c.after)) for c in changes)
+        removed = sum(_words(c.before) - _words(c.after) for c in changes)
         if removed <= 0:
             return ""
         total = self._word_count(text, changes, removed, lines)
@@ -275,15 +283,15 @@ class Cleaner:
         rules together), and a word never spans a line break: so the dropped lines' words, then kept
         lines', are added up only until the removed share is clearly below the limit."""
         if lines is None:
-            return sum(1 for _ in WORD.finditer(text))  # counted, not listed: the text may be huge
+            return _words(text)
         dropped = {c.line for c in changes if c.action == "drop"}
-        count = sum(len(WORD.findall(c.before)) for c in changes if c.action == "drop")
+        count = sum(_words(c.before) for c in changes if c.action == "drop")
         limit = self.options.max_removed_share
         for n, line in enumerate(lines, 1):
             if count > removed and removed / count <= limit:
                 return count  # a lower bound, and the true count can only lower the share
             if n not in dropped:
-                count += len(WORD.findall(line))
+                count += _words(line)
         return count
 
 
