@@ -62,6 +62,31 @@ def rule_junk() -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[str, ...]
     return tuple(drops) or ("Menu",), tuple(fixes) or ("li >",), tuple(blocks)
 
 
+# A rule pack of the tests' own (family TST), for tests whose exact output must not move when the
+# built-in packs do: `--isolated --select TST --rules PACK`.
+TEST_PACK = """[[rule]]
+id = "TST001"
+category = "menu"
+action = "drop-line"
+pattern = '^(?:Menu|Search|Share on Facebook|Advertisement|li >)$'
+doc = "test: junk lines"
+
+[[rule]]
+id = "TST002"
+category = "learned"
+action = "drop-line"
+pattern = 'junk'
+doc = "test: any line holding the word junk"
+
+[[rule]]
+id = "TST003"
+category = "html_fragment"
+action = "strip"
+pattern = ' ?< br >'
+doc = "test: a broken tag"
+"""
+
+
 # -- line and document strategies ------------------------------------------------------------------
 
 words = st.sampled_from(WORDS)

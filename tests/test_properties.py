@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, example, find, given, settings, target
 from hypothesis import strategies as st
 
 import scrubber
-from docgen import check_round_trip, cleaner, documents, prose_line
+from docgen import TEST_PACK, check_round_trip, cleaner, documents, prose_line
 from scrubber.catalogue import Catalogue, PatternRule
 from scrubber.detectors.base import Detector, Finding
 from scrubber.engine import Cleaner, Options
@@ -90,18 +90,9 @@ def test_the_guard_refuses_exactly_above_the_share(prose_words, junk_lines, shar
     assert allowed.text == text.replace("Menu\n", "") and not allowed.refused
 
 
-JUNK_PACK = """[[rule]]
-id = "TST010"
-category = "menu"
-action = "drop-line"
-pattern = '^(?:Menu|Search|Share on Facebook|li >)$'
-doc = "test"
-"""
-
-
 def test_a_document_of_nothing_but_junk_is_left_whole_and_reported(run_cli, tmp_path):
     pack = tmp_path / "chrome.toml"
-    pack.write_text(JUNK_PACK)
+    pack.write_text(TEST_PACK)
     text = b"Menu\nSearch\nShare on Facebook\nli >\n"
     result = Cleaner(options=Options(packs=(str(pack),), select=("TST",))).clean(text.decode())
     assert result.text == text.decode() and result.refused and len(result.proposed) == 4

@@ -19,39 +19,19 @@ import pytest
 
 import scrubber
 from conftest import CLEAN_DOCS, SEEDS
+from docgen import TEST_PACK
 from scrubber.catalogue import PackError, load_pack
 from scrubber.changes import read_log, restore, text_hash
 from scrubber.engine import Cleaner, Options
 from scrubber.io import TEMP_SUFFIX
 
-PACK = """[[rule]]
-id = "TST001"
-category = "menu"
-action = "drop-line"
-pattern = '^(?:Menu|Share on Facebook|Advertisement)$'
-doc = "test: junk lines"
-
-[[rule]]
-id = "TST002"
-category = "learned"
-action = "drop-line"
-pattern = 'junk'
-doc = "test: any line holding the word junk"
-
-[[rule]]
-id = "TST003"
-category = "html_fragment"
-action = "strip"
-pattern = ' ?< br >'
-doc = "test: a broken tag"
-"""
 PROSE = "The council approved the budget on Tuesday after a long debate about roads and schools."
 
 
 @pytest.fixture
 def pack(tmp_path_factory):
     path = tmp_path_factory.mktemp("pack") / "tst.toml"  # outside the folders the tests clean
-    path.write_text(PACK)
+    path.write_text(TEST_PACK)
     return path
 
 
@@ -251,7 +231,7 @@ def test_long_lines_are_left_alone_and_the_rest_is_cleaned():
     long_line = ("Words and more words with a broken tag < br > in them. " * 500).strip()
     assert len(long_line) > Options().max_line_chars
     text = "Menu\n" + long_line + "\n" + PROSE + " < br >\n"
-    rules = load_pack_text(PACK)
+    rules = load_pack_text(TEST_PACK)
     result = Cleaner(rules).clean(text)
     assert result.text == long_line + "\n" + PROSE + "\n"
     assert scrubber.restore(result.text, result.changes) == text
