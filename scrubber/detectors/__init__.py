@@ -2,8 +2,9 @@
 from .headlines import SourceHeadline, UnrelatedHeadline
 from .learned import LearnedBoilerplate
 from .newsletter_box import NewsletterBox
+from .page_chrome import PageChromeLine
 
-# The order the engine runs them in.
-BUILTIN_DETECTORS = [NewsletterBox, SourceHeadline, UnrelatedHeadline]
+# The order the engine runs them in. PAGE001 weighs the page as scraped (it sees removed lines too).
+BUILTIN_DETECTORS = [NewsletterBox, SourceHeadline, UnrelatedHeadline, PageChromeLine]
 # LEARN001 runs last: it needs corpus counts (scrubber/learn.py) and does nothing without them.
 BUILTIN_DETECTORS.append(LearnedBoilerplate)

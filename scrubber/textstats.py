@@ -1,0 +1,134 @@
+"""Fast per-line text statistics, shared by the structural detectors.
+
+Everything here is pure Python built on str methods and set operations that run in C, computed
+column-wise over a document's lines (one list per statistic), so that a whole-page dump of a few
+thousand lines costs a few milliseconds. Nothing is downloaded: the stopword lists are short,
+hand-written lists of function words in `scrubber/data/stopwords/LANG.txt`.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from itertools import accumulate, repeat
+from pathlib import Path
+from typing import Sequence
+
+_STOPWORD_DIR = Path(__file__).parent / "data" / "stopwords"
+
+#: Languages with a built-in stopword list.
+LANGUAGES = ("en", "es", "de", "fr", "pt", "it", "ru", "nl")
+
+#: Characters that end a sentence (a line ending in one of them reads as prose).
+SENTENCE_END = frozenset(".!?…。！？\"'”’»)")
+#: Characters that, at the start of a line, show it continues the previous line (an inline link
+#: split a sentence into several text nodes).
+CONTINUATION_START = frozenset(",.;:)]}!?%”’»")
+#: Separators typical of menus, breadcrumbs and share bars.
+SEPARATORS = ("|", " · ", "»", " / ", " > ", "•")
+
+
+@lru_cache(maxsize=None)
+def stopwords(lang: str) -> frozenset[str]:
+    """The built-in stopword list of `lang` (lower case)."""
+    path = _STOPWORD_DIR / f"{lang}.txt"
+    words = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            words.append(line)
+    return frozenset(words)
+
+
+@lru_cache(maxsize=None)
+def _all_stopwords() -> dict[str, frozenset[str]]:
+    return {lang: stopwords(lang) for lang in LANGUAGES}
+
+
+def detect_language(lower_words: Sequence[str]) -> tuple[str | None, float]:
+    """Guess the language of a sample of lower-cased words from stopword hits.
+
+    Returns (language, share of the sample's words that are its stopwords); language is None when
+    no list reaches 8% of the words (a language without a list, or text that is not prose)."""
+    if not lower_words:
+        return None, 0.0
+    best, best_hits = None, 0
+    for lang, sw in _all_stopwords().items():
+        hits = sum(map(sw.__contains__, lower_words))
+        if hits > best_hits:
+            best, best_hits = lang, hits
+    share = best_hits / len(lower_words)
+    return (best if share >= 0.08 else None), share
+
+
+class LineStats:
+    """Column-wise statistics of a document's lines (index i describes line i).
+
+    Columns: `text` (stripped line), `length` (characters of the stripped line), `words`
+    (white-space separated tokens), `stop` (distinct stopwords of the document's language in the
+    line), `end` (last character), `first` (first character), `title` (str.istitle), `upper`
+    (str.isupper), `count` (how many times the stripped line occurs in the document)."""
+
+    __slots__ = ("text", "lower", "tokens", "length", "words", "stop", "end", "first", "title", "upper",
+                 "count", "lang", "lang_share", "n")
+
+    def __init__(self, lines: Sequence[str]):
+        text = [line.strip() for line in lines]
+        self.text = text
+        self.n = len(text)
+        self.length = list(map(len, text))
+        lower_all = "\n".join(text).lower()
+        lower = lower_all.split("\n")
+        self.lower = lower
+        tokens = list(map(str.split, lower))
+        self.tokens = tokens
+        self.words = list(map(len, tokens))
+        sample: list[str] = []
+        for tok in tokens:
+            if len(tok) >= 6:
+                sample.extend(tok)
+                if len(sample) > 3000:
+                    break
+        if len(sample) < 200:
+            sample = lower_all.split()[:3000]
+        self.lang, self.lang_share = detect_language(sample)
+        sw = stopwords(self.lang or "en")
+        self.stop = list(map(len, map(sw.intersection, tokens)))
+        self.end = [t[-1:] for t in text]
+        self.first = [t[:1] for t in text]
+        self.title = list(map(str.istitle, text))
+        self.upper = list(map(str.isupper, text))
+        counts: dict[str, int] = {}
+        for t in lower:
+            counts[t] = counts.get(t, 0) + 1
+        self.count = list(map(counts.__getitem__, lower))
+
+
+def prefix_sums(values: Sequence[float]) -> list[float]:
+    """Running sums with a leading 0, for window means in O(1) per line."""
+    return [0.0, *accumulate(values)]
+
+
+def window_bounds(n: int, radius: int) -> tuple[list[int], list[int], list[float]]:
+    """Start, end (exclusive) and 1/width of the window [i - radius, i + radius] clipped to [0, n)."""
+    a = [0] * min(radius, n) + list(range(0, max(0, n - radius)))
+    b = list(range(radius + 1, n + 1)) + [n] * min(radius, n)
+    b = b[:n]
+    a = a[:n]
+    inv = [1.0 / (y - x) for x, y in zip(a, b)]
+    return a, b, inv
+
+
+def window_mean(prefix: Sequence[float], n: int, radius: int, bounds=None) -> list[float]:
+    """Mean of the values over [i - radius, i + radius] (clipped), from `prefix_sums`."""
+    a, b, inv = bounds or window_bounds(n, radius)
+    get = prefix.__getitem__
+    return [(hi - lo) * w for hi, lo, w in zip(map(get, b), map(get, a), inv)]
+
+
+def contains_any(texts: Sequence[str], needles: Sequence[str]) -> list[bool]:
+    """For each text, whether it contains one of the needles (plain substrings)."""
+    out = [False] * len(texts)
+    for needle in needles:
+        for i, hit in enumerate(map(str.__contains__, texts, repeat(needle))):
+            if hit:
+                out[i] = True
+    return out
