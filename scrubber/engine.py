@@ -245,6 +245,11 @@ class Cleaner:
 
     def _run_detectors(self, state: "_State", active: set[str]) -> None:
         for detector in self.detectors:
+            # A detector's verdict depends only on the lines it is shown: if nothing changed since it
+            # last looked, it would find the same lines, all of them gone already. Skip it.
+            if state.seen_by.get(id(detector)) == state.version:
+                continue
+            state.seen_by[id(detector)] = state.version
             if detector.sees_removed:
                 alive = list(range(len(state.cur)))
                 findings = detector.find(state.seen_lines(alive), frozenset(state.dropped))
@@ -307,6 +312,8 @@ class _State:
         self.dropped: dict[int, tuple[object, str]] = {}
         self.edits: dict[int, list[_Edit]] = {}
         self.line_hits: list = [_UNSEEN] * len(self.cur)  # drop-line rule verdicts, until an edit
+        self.version = 0  # counts changes (edits and drops), so a detector can tell nothing changed
+        self.seen_by: dict[int, int] = {}  # id(detector) -> the version it last looked at
 
     def alive(self) -> list[int]:
         dropped = self.dropped
@@ -349,11 +356,13 @@ class _State:
                 unit = unit[:start] + replacement + unit[end:]
         self.edits[i] = records
         self.line_hits[i] = _UNSEEN
+        self.version += 1
         ending = self.ends[i]
         self.cur[i] = unit[:len(unit) - len(ending)] if ending and unit.endswith(ending) else unit
 
     def drop(self, i: int, rule, evidence: str) -> None:
         self.dropped[i] = (rule, evidence)
+        self.version += 1
 
     def seen(self, i: int) -> str:
         """Line i as detectors see it: a line too long for the rules shows only its head and tail, so
@@ -364,8 +373,12 @@ class _State:
     def body_bounds(self) -> tuple[int, int] | None:
         """The first and last prose line still in the document: the article body lies between."""
         alive = self.alive()
-        prose = [i for i, line in zip(alive, self.seen_lines(alive)) if is_prose(line)]
-        return (prose[0], prose[-1]) if prose else None
+        lines = self.seen_lines(alive)
+        first = next((k for k, line in enumerate(lines) if is_prose(line)), None)  # from the top
+        if first is None:
+            return None
+        last = next(k for k in range(len(lines) - 1, first - 1, -1) if is_prose(lines[k]))  # from the bottom
+        return alive[first], alive[last]
 
     def edge_position(self, i: int, body: tuple[int, int] | None) -> str:
         """Why line i counts as outside the body, or "" if it does not. A document with no prose has

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Iterator, Sequence
+from typing import Iterable, Iterator, Sequence
 
-from .prefilter import LiteralScanner, first_matcher, line_local, line_starts, prefixes, required
+from .prefilter import (LiteralScanner, item_first_matcher, item_prefixes, item_required, line_local, line_starts,
+                        pattern_items, required, set_cost)
 
 try:  # google-re2: linear-time matching for patterns we did not write
     import re2 as _re2
@@ -82,7 +83,15 @@ def _re2_safe(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if _SURROGATE.search(text) else text
 
 
-_WIDE_SAMPLE = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+
+
+def _line_start_share(starts) -> float:
+    """Roughly which share of lines begin with one of `starts` (lines mostly begin in upper case)."""
+    total = 0.0
+    for s in starts:
+        p = 0.03 if s[:1].isupper() or s[:1].isdigit() else 0.01 if s[:1].isalpha() else 0.005
+        total += p * set_cost([s[1:]])
+    return total
 PREFIX_LENGTH = 3
 
 
@@ -110,46 +119,60 @@ class LineMatcher:
         self._anchored_each = [compile_rule(r) for r in anchored]
         self._others = [(r, compile_rule(r)) for r in self.rules if r not in anchored]
         self._unless = {r.id: g for r in self.rules if (g := compile_unless(r)) is not None}
-        # by_prefix[n]: the rules that can only match a line starting with one of these n characters
-        self._by_prefix: list[dict[str, list[int]]] = [{} for _ in range(PREFIX_LENGTH + 1)]
-        self._first: dict[int, object] = {}  # other rules: what their first character can be (None: any)
+        # A rule can match a line if one of its top-level alternatives can. For each alternative:
+        # the beginnings it can have (by_prefix[n]: n characters), else the first characters it can
+        # have, and then, if it has them, the strings it needs (a gate).
+        self._by_prefix: list[dict[str, set[int]]] = [{} for _ in range(PREFIX_LENGTH + 1)]
+        self._firsts: list[tuple[int, object]] = []  # (rule, first-character regex or None for any)
+        self._gated_firsts: list[tuple[object, int, object]] = []  # (gate, rule, first-character regex)
         gates: dict[object, frozenset[str]] = {}
         for i, rule in enumerate(anchored):
-            for length in range(PREFIX_LENGTH, 0, -1):
-                starts = prefixes(rule.pattern, length)
-                if starts is not None and "" not in starts and len(starts) <= 4000:
+            try:
+                alts = pattern_items(rule.pattern)
+            except (re.error, RecursionError):
+                alts = None
+            if alts is None:
+                self._firsts.append((i, None))
+                continue
+            for k, (items, flags) in enumerate(alts):
+                starts = None
+                for length in range(PREFIX_LENGTH, 0, -1):
+                    starts = item_prefixes(items, flags, length)
+                    if starts is not None:
+                        break
+                if starts is not None and "" in starts:
+                    starts = None  # it can match the empty string: any line
+                req = None
+                if starts is None or _line_start_share(starts) > 0.05:
+                    req = item_required(items, flags)
+                if starts is not None and not req:
                     for s in starts:
-                        self._by_prefix[len(s)].setdefault(s, []).append(i)
-                    break
-            else:
-                first = first_matcher(rule.pattern)
-                self._first[i] = first
-                wide = first is None or sum(1 for c in _WIDE_SAMPLE if first.fullmatch(c)) > 20
-                req = required(rule.pattern) if wide else None
-                if req:
-                    gates[i] = req
+                        self._by_prefix[len(s)].setdefault(s, set()).add(i)
+                elif req:
+                    gates[(i, k)] = req
+                    self._gated_firsts.append(((i, k), i, item_first_matcher(items, flags)))
+                else:
+                    self._firsts.append((i, item_first_matcher(items, flags)))
         # Trusted rules that search anywhere in the line are gated the same way. (User rules run on
         # RE2, whose syntax Python's parser may read differently: they are never skipped.)
         for j, (rule, _) in enumerate(self._others):
             req = required(rule.pattern) if rule.trusted else None
             if req:
                 gates[("other", j)] = req
-        self._gated = frozenset(k for k in gates if isinstance(k, int))
-        self._gated_others = frozenset(k[1] for k in gates if isinstance(k, tuple))
+        self._gated_others = frozenset(k[1] for k in gates if k[0] == "other")
         self._scanner = LiteralScanner(gates)
-        self._by_head: dict[str, tuple[tuple[int, ...], frozenset[int]]] = {}
+        self._by_head: dict[str, tuple[tuple[int, ...], dict]] = {}
 
-    def _candidates(self, head: str) -> tuple[tuple[int, ...], frozenset[int]]:
-        """(rules to try, gated rules to try if their strings occur) for a line starting with `head`
-        (its first PREFIX_LENGTH characters)."""
+    def _candidates(self, head: str) -> tuple[tuple[int, ...], dict]:
+        """(rules to try, {gate: rule} to try too if the gate's strings occur) for a line starting
+        with `head` (its first PREFIX_LENGTH characters)."""
         entry = self._by_head.get(head)
         if entry is None:
             can = {i for n in range(1, len(head) + 1) for i in self._by_prefix[n].get(head[:n], ())}
-            for i, first in self._first.items():
-                if first is None or first.fullmatch(head[:1]):
-                    can.add(i)
-            entry = (tuple(sorted(i for i in can if i not in self._gated)),
-                     frozenset(i for i in can if i in self._gated))
+            can.update(i for i, first in self._firsts if first is None or first.fullmatch(head[:1]))
+            gated = {g: i for g, i, first in self._gated_firsts
+                     if i not in can and (first is None or first.fullmatch(head[:1]))}
+            entry = (tuple(sorted(can)), gated)
             if len(self._by_head) < 65536:
                 self._by_head[head] = entry
         return entry
@@ -162,16 +185,30 @@ class LineMatcher:
     def match_lines(self, trimmed: Sequence[str]) -> list:
         """`match` for each of many trimmed lines (one scan finds the gated rules' strings)."""
         found = self._scanner.scan("\n".join(trimmed), lines=trimmed) if self._scanner else {}
+        out: list = [None] * len(trimmed)
+        if self._others:
+            todo: Iterable[int] = range(len(trimmed))
+        else:
+            # Most lines can match no rule at all: tell them apart in bulk, by their first characters.
+            heads = [t[:PREFIX_LENGTH] for t in trimmed]
+            entries = list(map(self._by_head.get, heads))
+            for k in [k for k, e in enumerate(entries) if e is None]:
+                entries[k] = self._candidates(heads[k])
+            todo = sorted({*(k for k, e in enumerate(entries) if e[0]), *(k for k in found if entries[k][1])})
         match = self._match
         get = found.get
-        return [match(t, get(k)) for k, t in enumerate(trimmed)]
+        for k in todo:
+            out[k] = match(trimmed[k], get(k))
+        return out
 
     def _match(self, trimmed: str, gates_hit):
         safe = None
         if self._anchored_rules:
             rules, gated = self._candidates(trimmed[:PREFIX_LENGTH])
             if gates_hit and gated:
-                rules = sorted({*rules, *(g for g in gates_hit if g in gated)})
+                extra = {gated[g] for g in gates_hit if g in gated}
+                if extra:
+                    rules = sorted(extra.union(rules))
             for i in rules:
                 m = self._anchored_each[i].match(trimmed)
                 if m is None:

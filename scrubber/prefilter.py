@@ -173,15 +173,25 @@ def _char_set(op, av, flags: int) -> frozenset[str] | None:
 
 # -- character frequencies, to choose the rarest of several required sets ---------------------------
 
+# Letter frequencies of English text (per letter), scaled to a share of all characters.
+_LOWER = dict(zip("etaoinshrdlcumwfgypbvkjxqz", (
+    .12, .09, .08, .075, .07, .067, .063, .06, .06, .043, .04, .028, .028, .024, .024, .022, .02, .02,
+    .019, .015, .01, .008, .0015, .0015, .001, .0007)))
+
+
 def _freq(char: str) -> float:
+    """A rough share of characters in web text that are `char`."""
     if char == " ":
         return 0.15
     if char.isspace():
         return 0.002 if char in "\n\t\xa0" else 0.0005
-    if "a" <= char <= "z":
-        return 0.04
-    if "A" <= char <= "Z" or "0" <= char <= "9":
-        return 0.005
+    low = _LOWER.get(char)
+    if low is not None:
+        return low * 0.75
+    if "A" <= char <= "Z":
+        return _LOWER[char.lower()] * 0.08
+    if "0" <= char <= "9":
+        return 0.004
     if char in ".,":
         return 0.01
     if char.isalpha():
@@ -191,13 +201,26 @@ def _freq(char: str) -> float:
     return 0.0005
 
 
+_PUNCT = ".,;:!?)]}\"'’”…"
+
+
+def _follows(prev: str, char: str) -> float:
+    """A rough chance that `char` comes right after `prev`: punctuation is nearly always followed by a
+    space and hardly ever preceded by one; otherwise characters are taken as independent."""
+    if prev in _PUNCT and char.isspace():
+        return 0.9 if char == " " else _freq(char) * 5
+    if prev.isspace() and char in _PUNCT:
+        return _freq(char) * 0.05
+    return _freq(char)
+
+
 def set_cost(strings: Iterable[str]) -> float:
-    """Expected occurrences per character of any of the strings (independent characters)."""
+    """Expected occurrences per character of any of the strings."""
     total = 0.0
     for s in strings:
-        p = 1.0
-        for ch in s:
-            p *= _freq(ch)
+        p = _freq(s[0]) if s else 1.0
+        for prev, ch in zip(s, s[1:]):
+            p *= _follows(prev, ch)
         total += p
     return total
 
@@ -519,6 +542,61 @@ def prefixes(pattern: str, length: int, flags: int = 0) -> frozenset[str] | None
     return None if got is None else frozenset(s for s, _ in got)
 
 
+def alternative_items(pattern: str, flags: int = 0):
+    """[(parsed items, flags)] for each top-level alternative (the zero-width items the parser moved
+    out of the alternatives, such as a shared ^, put back in front), or None."""
+    try:
+        parsed = parse(pattern, flags)
+    except (re.error, RecursionError):
+        return None
+    items = list(parsed.data)
+    where = [k for k, (op, _) in enumerate(items) if op is C.BRANCH]
+    if len(where) != 1:
+        return None
+    k = where[0]
+    before, after = items[:k], items[k + 1:]
+    if any(op not in (C.AT, C.ASSERT, C.ASSERT_NOT) for op, _ in before + after):
+        return None
+    return [(before + list(alt) + after, parsed.state.flags) for alt in items[k][1][1]]
+
+
+def pattern_items(pattern: str, flags: int = 0):
+    """[(parsed items, flags)]: the top-level alternatives, or the whole pattern as the only one."""
+    alts = alternative_items(pattern, flags)
+    if alts is not None:
+        return alts
+    parsed = parse(pattern, flags)
+    return [(list(parsed.data), parsed.state.flags)]
+
+
+def _guarded(fn, default=None):
+    try:
+        return fn()
+    except (Unknown, re.error, RecursionError):
+        return default
+
+
+def item_prefixes(items, flags: int, length: int) -> frozenset[str] | None:
+    got = _guarded(lambda: _pre_seq(items, length, flags))
+    return None if got is None else frozenset(s for s, _ in got)
+
+
+def item_first_matcher(items, flags: int):
+    def run():
+        sources, nullable = _first(items, flags)
+        if sources is None or nullable:
+            return None
+        return re.compile("|".join(dict.fromkeys(sources)))
+    return _guarded(run)
+
+
+def item_required(items, flags: int, max_cost: float = MAX_COST) -> frozenset[str] | None:
+    req = _guarded(lambda: _analyze(items, flags).req)
+    if req is None or set_cost(req) > max_cost:
+        return None
+    return req
+
+
 def _touches_newline(items, flags: int) -> bool:
     for op, av in items:
         if op in (C.LITERAL, C.NOT_LITERAL, C.ANY, C.IN):
@@ -590,16 +668,42 @@ def line_starts(lines: Sequence[str]) -> list[int]:
 
 
 class LiteralScanner:
-    """Which lines hold which of several groups of strings: one scan of the joined text."""
+    """Which lines hold which of several groups of strings: one scan of the joined text.
+
+    Each string is found by its rarest character (its anchor): the scan's regex begins with a set of
+    anchor characters, which `re` skips to quickly, and checks the rest of the string around the
+    anchor (before it with a lookbehind). A hit is then confirmed string by string. A string that
+    holds a line break can never lie within a line and is left out."""
 
     def __init__(self, groups: dict[object, frozenset[str]]):
-        self.groups = {k: v for k, v in groups.items() if v}
-        strings = {s for v in self.groups.values() for s in v}
-        self.regex = re.compile(_trie_source(strings)) if strings else None
-        # A match is the longest string at its position; every shorter one there is its prefix.
+        self.groups = {k: frozenset(s for s in v if s and "\n" not in s) for k, v in groups.items()}
+        self.groups = {k: v for k, v in self.groups.items() if v}
+        by_anchor: dict[str, dict[str, int]] = {}
         self._keys: dict[str, frozenset] = {}
-        for s in strings:
-            self._keys[s] = frozenset(k for k, v in self.groups.items() if any(s.startswith(x) for x in v))
+        for key, strings in self.groups.items():
+            for s in strings:
+                self._keys[s] = self._keys.get(s, frozenset()) | {key}
+        for s in self._keys:
+            a = min(range(len(s)), key=lambda i: _freq(s[i]))
+            by_anchor.setdefault(s[a], {})[s] = a
+        self._by_anchor = {c: [(s, a, self._keys[s]) for s, a in strings.items()]
+                           for c, strings in by_anchor.items()}
+        pieces = []
+        for c, strings in sorted(by_anchor.items()):
+            groups: dict[tuple[int, str], list[str]] = {}
+            for s, a in strings.items():
+                groups.setdefault((a, s[a + 1:]), []).append(s[:a])
+            alts = []
+            for (a, rest), befores in sorted(groups.items()):
+                behind = ""
+                if a == 1:
+                    behind = "(?<=[" + "".join(re.escape(b) for b in sorted(set(befores))) + "]" + re.escape(c) + ")"
+                elif a > 1:
+                    behind = "(?<=" + "|".join(re.escape(b + c) for b in sorted(set(befores))) + ")"
+                alts.append(behind + re.escape(rest))
+            alts.sort(key=lambda x: x == "")  # an empty alternative (the anchor alone) last
+            pieces.append(re.escape(c) + ("(?:" + "|".join(alts) + ")" if alts != [""] else ""))
+        self.regex = re.compile("|".join(pieces)) if pieces else None
 
     def __bool__(self) -> bool:
         return self.regex is not None
@@ -610,16 +714,20 @@ class LiteralScanner:
         if self.regex is None:
             return found
         search = self.regex.search
-        keys = self._keys
+        by_anchor = self._by_anchor
+        startswith = joined.startswith
         starts = None
         m = search(joined)
         while m is not None:
-            if starts is None:
-                starts = line_starts(lines)
             pos = m.start()
-            k = bisect_right(starts, pos) - 1
-            hit = keys.get(m.group())
-            if hit:
-                found.setdefault(k, set()).update(hit)
+            keys: set = set()
+            for s, a, k in by_anchor[joined[pos]]:
+                if a <= pos and startswith(s, pos - a):
+                    keys |= k
+            if keys:
+                if starts is None:
+                    starts = line_starts(lines)
+                line = bisect_right(starts, pos) - 1
+                found.setdefault(line, set()).update(keys)
             m = search(joined, pos + 1)
         return found

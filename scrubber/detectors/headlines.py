@@ -2,9 +2,10 @@
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from .base import Detector, Finding
-from .lines import content_stems, is_headline_shaped, is_prose, words
+from .lines import content_stems, is_headline_shaped, is_prose, non_blank, prose_flags, words
 
 # "Some headline – Publisher": a link or <title> that names its site after a dash or a bar.
 SOURCE_SUFFIX = re.compile(r"\s[–—|-]\s(?P<site>[A-Z0-9][\w.&'’]*(?:\s[A-Z0-9][\w.&'’]*){0,3})$")
@@ -16,7 +17,7 @@ NOT_A_TEASER = re.compile(r"[,:|/;()★]")  # how many non-blank lines count as 
 
 
 def _non_blank(lines) -> list[int]:
-    return [i for i, line in enumerate(lines) if line.strip()]
+    return non_blank(lines)
 
 
 class SourceHeadline(Detector):
@@ -52,7 +53,7 @@ headline near it, stay.
     )
 
     def find(self, lines):
-        top = _non_blank(lines)[:TOP_LINES]
+        top = list(islice((i for i, line in enumerate(lines) if line.strip()), TOP_LINES))
         headlines = [i for i in top if is_headline_shaped(lines[i], min_words=4, max_words=30)
                      or (len(words(lines[i])) >= 4 and SOURCE_SUFFIX.search(lines[i].strip()))]
         found = []
@@ -130,18 +131,18 @@ words recur in the text; a teaser for another story brings names and topics of i
                 stems_by_line[i] = content_stems(lines[i])
             return stems_by_line[i]
 
+        prose = prose_flags([lines[i] for i in non_blank])
         vocabulary = None  # computed when a first line passes the cheap tests: most pages have none
         found = []
-        for pos in range(TOP_LINES, len(non_blank) - 1):
+        # (The cheapest test first: on most pages few lines follow a prose line.)
+        for pos in [p for p in range(TOP_LINES, len(non_blank) - 1) if prose[p - 1]]:
             i = non_blank[pos]
             line = lines[i]
             if not is_headline_shaped(line, self.MIN_WORDS) or NOT_A_TEASER.search(line):
                 continue
-            if not is_prose(lines[non_blank[pos - 1]]):
-                continue
             if vocabulary is None:
                 # The article's vocabulary: words of its prose lines (other headlines do not count).
-                vocabulary = set().union(*(stems(j) for j in non_blank if is_prose(lines[j])))
+                vocabulary = set().union(*(stems(j) for j, p in zip(non_blank, prose) if p))
             own = stems(i)
             new = own - vocabulary
             if len(new) < self.MIN_NEW or len(new) < self.MIN_NEW_SHARE * len(own):

@@ -2,7 +2,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from functools import lru_cache
+from itertools import accumulate, compress
+from typing import Sequence
 
 WORD = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)*")
 TERMINAL = ".!?:;…。！？"
@@ -27,6 +30,41 @@ PROSE_END = TERMINAL + "\"”’)»"
 
 def is_prose(line: str, min_words: int = 12) -> bool:
     """A sentence-like line: enough words and a sentence ending."""
+    if min_words == 12 and len(line) <= 2000:
+        return _is_prose_12(line)  # asked again and again of the same lines: remembered
+    return _is_prose(line, min_words)
+
+
+# A line `is_prose` must end (white space aside) with one of PROSE_END, after at least 22 characters:
+# one regex over all lines finds those few, and only they have their words counted.
+_PROSE_SHAPED = re.compile("(?m)^.{22,}[" + re.escape(PROSE_END) + r"]\s*$")
+
+
+def prose_flags(lines: Sequence[str]) -> list[bool]:
+    """`is_prose(line)` for every line, at the cost of one scan plus the likely ones."""
+    flags = [False] * len(lines)
+    if not lines:
+        return flags
+    joined = "\n".join(lines)
+    starts = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    k = 0
+    for m in _PROSE_SHAPED.finditer(joined):
+        k = bisect_right(starts, m.start(), k) - 1
+        flags[k] = is_prose(lines[k])
+    return flags
+
+
+def non_blank(lines: Sequence[str]) -> list[int]:
+    """Indexes of the lines with something besides white space."""
+    return list(compress(range(len(lines)), map(str.strip, lines)))
+
+
+@lru_cache(maxsize=1 << 13)
+def _is_prose_12(line: str) -> bool:
+    return _is_prose(line, 12)
+
+
+def _is_prose(line: str, min_words: int) -> bool:
     stripped = line.rstrip()
     # The cheap tests first: the ending, and the length n words need (a letter each, a gap between).
     if stripped[-1:] not in PROSE_END or len(stripped) < 2 * min_words - 1:

@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
+from itertools import accumulate
 
 from .base import Detector, Finding
 from .lines import TERMINAL, words
@@ -14,6 +16,21 @@ PROMPT = re.compile(
     r"suscr[ií]b[ae]te|reg[ií]strate|abonnieren|melden sie sich|abonnez-vous|inscrivez-vous|"
     r"inscreva-se|assine|iscriviti|abbonati|подпишитесь|подписаться)\b"
 )
+# Every line PROMPT matches (once stripped) is found by this one search over all lines joined, which
+# also finds a few others: only those are tried line by line.
+_PROMPT_LINES = re.compile(r"(?im)^(?=[^\S\n]*" + PROMPT.pattern.removeprefix("(?i)^") + ")")
+assert PROMPT.pattern.startswith("(?i)^")
+
+
+def _prompt_candidates(lines) -> list[int]:
+    joined = "\n".join(lines)
+    starts = [m.start() for m in _PROMPT_LINES.finditer(joined)]
+    if not starts:
+        return []
+    offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    return [bisect_left(offsets, s) for s in starts]
+
+
 # What a subscription box says besides the prompt: a welcome line or a title with no sentence in it.
 TITLE_MAX_WORDS = 6
 PROMPT_MAX_WORDS = 25
@@ -54,7 +71,8 @@ prompt line on its own is also removed; a sentence in the article that mentions 
     def find(self, lines, removed=frozenset()):
         found: dict[int, str] = {}
         n = len(lines)
-        for i, line in enumerate(lines):
+        for i in _prompt_candidates(lines):
+            line = lines[i]
             if not PROMPT.match(line.strip()) or len(words(line)) > PROMPT_MAX_WORDS:
                 continue
             # A long line that ends a sentence and goes on is prose about subscribing, not a prompt.
