@@ -249,6 +249,10 @@ class Cleaner:
             # last looked, it would find the same lines, all of them gone already. Skip it.
             if state.seen_by.get(id(detector)) == state.version:
                 continue
+            # A detector with `once` set looks at the document on the first pass only (PAGE001 weighs
+            # the page as scraped: later passes would only repeat its findings).
+            if getattr(detector, "once", False) and id(detector) in state.seen_by:
+                continue
             state.seen_by[id(detector)] = state.version
             if detector.sees_removed:
                 alive = list(range(len(state.cur)))

@@ -7,6 +7,7 @@ hand-written lists of function words in `scrubber/data/stopwords/LANG.txt`.
 """
 from __future__ import annotations
 
+from collections import Counter
 from functools import lru_cache
 from itertools import accumulate, repeat
 from pathlib import Path
@@ -51,8 +52,9 @@ def detect_language(lower_words: Sequence[str]) -> tuple[str | None, float]:
     if not lower_words:
         return None, 0.0
     best, best_hits = None, 0
+    counts = Counter(lower_words)  # count each distinct word once, then look up the few stopwords
     for lang, sw in _all_stopwords().items():
-        hits = sum(map(sw.__contains__, lower_words))
+        hits = sum(map(counts.__getitem__, sw.intersection(counts)))
         if hits > best_hits:
             best, best_hits = lang, hits
     share = best_hits / len(lower_words)

@@ -8,16 +8,17 @@ from __future__ import annotations
 
 import json
 import math
-from itertools import repeat
-from operator import add, mul
-from bisect import bisect_right
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from functools import lru_cache, partial
+from itertools import accumulate, chain, compress, islice, repeat
+from operator import add, mul, truediv
 from pathlib import Path
 from typing import Sequence
 
 from scrubber.detectors.base import Detector, Finding
-from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, prefix_sums, window_bounds,
-                                window_mean)
+from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, detect_language, prefix_sums,
+                                stopwords, window_bounds, window_mean)
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
 MODEL_PATH = _DATA / "page_model.json"
@@ -340,20 +341,19 @@ GATE_MIN = 4  # distinct chrome lines needed at the edges before the detector ac
 GATE_MIN_PROSE = 0.05
 
 
-def chrome_evidence(lines: Sequence[str], model: dict) -> list[str]:
-    """Distinct edge lines that are chrome whatever the page: the gate's evidence."""
+def chrome_evidence(lines: Sequence[str], model: dict, stripped: bool = False) -> list[str]:
+    """Distinct edge lines that are chrome whatever the page: the gate's evidence (`stripped`: the
+    lines are stripped already)."""
     n = len(lines)
     k = int(n * GATE_EDGE) + 1
     cl = chrome_lines()
     learned = model.get("vocab_lines") or {}
     found = []
-    seen = set()
     edges = list(lines[:k]) + list(lines[max(k, n - k):])
-    for t in "\n".join(edges).lower().split("\n"):
-        t = t.strip()
-        if t in seen or not t:
+    edges = "\n".join(edges).lower().split("\n")
+    for t in dict.fromkeys(edges if stripped else map(str.strip, edges)):
+        if not t:
             continue
-        seen.add(t)
         if t in cl or learned.get(t, 0.0) >= 1.5 or (len(t) < 200 and ("©" in t or "cookie" in t or "rights reserved" in t)):
             found.append(t)
     return found
@@ -509,8 +509,12 @@ the line most towards chrome.
         for name, w in model["stage2"]["weights"].items():
             if w:
                 self._members.setdefault(feature_group(name), []).append((name, w))
+        self._scorer = _Scorer(model)
 
     sees_removed = True  # the model weighs the whole page as it was scraped; this also makes it a fixed point
+    # ... and so it looks once, on the engine's first pass: later passes would show it the same page
+    # (with a few spans edited) and only repeat its findings
+    once = True
 
     def scores(self, lines: Sequence[str]):
         m = self.model
@@ -529,6 +533,29 @@ the line most towards chrome.
 
     def find(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
         # blank lines are not part of the page's structure: work on the others
+        stripped = list(map(str.strip, lines))
+        text = list(filter(None, stripped))
+        if len(text) < 5:
+            return []
+        if len(chrome_evidence(text, self.model, stripped=True)) < GATE_MIN:
+            return []
+        scored = self._scorer.score(text)
+        if scored is None:
+            return []
+        p, words, doc = scored
+        drop = decide(text, words, p, self.model["threshold"])
+        keep_idx = list(compress(range(len(lines)), stripped)) if len(text) < len(lines) else range(len(lines))
+        means = self.model["stage2"].get("group_means", {})
+        members = self._members
+        rows = list(compress(range(len(text)), drop))
+        if removed:
+            rows = [j for j in rows if keep_idx[j] not in removed]
+        texts = self._scorer.evidences(doc, rows, [p[j] for j in rows], means, members)
+        return list(map(Finding, [keep_idx[j] for j in rows], texts))
+
+    def reference_find(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
+        """`find` computed the slow, readable way (`line_features`, `stage2_features`, `explain`): the
+        reference the fast path is checked against."""
         keep_idx = [i for i, line in enumerate(lines) if line and not line.isspace()]
         if len(keep_idx) < 5:
             return []
@@ -546,4 +573,552 @@ the line most towards chrome.
         for j in range(st.n):
             if drop[j] and keep_idx[j] not in removed:
                 out.append(Finding(keep_idx[j], f"p_keep={p[j]:.2f}: {explain(groups, means, f2, members, j)}"))
+        return out
+
+
+# ----------------------------------------------------------------------------- fast scoring
+# `PageChromeLine.find` does not build the feature columns above (they are for training and for
+# checking): the model is linear, so every feature that depends only on a line's text is folded,
+# with its weight, into a few sums computed once per distinct line; binary and small-integer
+# features become table lookups; window means of several features share one prefix sum per
+# radius; and the per-family contributions that the evidence needs are kept only as columns of
+# sums. `tests/test_page_chrome.py` checks that the result is the same as the reference.
+
+class _Table(dict):
+    """A dict that computes a missing value from its key (and keeps it)."""
+
+    __slots__ = ("fn",)
+
+    def __init__(self, fn):
+        super().__init__()
+        self.fn = fn
+
+    def __missing__(self, key):
+        value = self[key] = self.fn(key)
+        return value
+
+
+_NEEDLE_FAMILIES = tuple(NEEDLES.items())
+_ANY_NEEDLE = None
+
+
+def _any_needle():
+    """One linear-time (RE2) search for every needle. No needle is a prefix of another family's, so
+    searching again from each match's start + 1 finds every (line, family) that holds a needle."""
+    global _ANY_NEEDLE
+    if _ANY_NEEDLE is None:
+        import re
+        import re2
+        _ANY_NEEDLE = re2.compile("|".join(re.escape(nd) for _, nds in _NEEDLE_FAMILIES for nd in nds).encode("utf-8"))
+    return _ANY_NEEDLE
+
+
+@lru_cache(maxsize=None)
+def _needle_family() -> dict[bytes, int]:
+    out = {}
+    for k, (_, nds) in enumerate(_NEEDLE_FAMILIES):
+        for nd in nds:
+            out[nd.encode("utf-8")] = k
+    for a, fa in out.items():
+        for b, fb in out.items():
+            if fa != fb and b.startswith(a):
+                raise ValueError(f"PAGE001 needles: {a!r} is a prefix of another family's {b!r}")
+    return out
+
+
+def _windows(prefix: Sequence[float], n: int, r: int) -> list[float]:
+    """`window_mean(prefix, n, r)` with the interior lines done in one pass over two slices."""
+    if n <= 2 * r:
+        return window_mean(prefix, n, r)
+    w = 1.0 / (2 * r + 1)
+    head = [(prefix[i + r + 1] - prefix[0]) * (1.0 / (i + r + 1)) for i in range(r)]
+    mid = [(hi - lo) * w for hi, lo in zip(prefix[2 * r + 1:], prefix[:n - 2 * r])]
+    last = prefix[n]
+    tail = [(last - prefix[i - r]) * (1.0 / (n - i + r)) for i in range(n - r, n)]
+    return head + mid + tail
+
+
+def _runs(flags: Sequence[bool], min_len: int = 1):
+    """(start, end) of the runs of true flags at least `min_len` long."""
+    import re
+    pat = re.compile(b"\x01{%d,}" % min_len)
+    return [m.span() for m in pat.finditer(bytes(map(bool, flags)))]
+
+
+_FAMILY_OF_CODE = {
+    "shape": {"len_log", "len_le10", "len_le25", "len_le50", "len_ge100", "len_ge200", "words_log", "end_sentence",
+              "end_colon", "start_lower", "start_cont", "start_digit", "end_digit", "start_month", "title_case",
+              "all_caps", "sep_bar", "comma", "inner_sentence"},
+    "stopwords": {"stop_ratio", "no_stop", "stop_ge3", "win3_stop"},
+    "vocabulary": {"nb_word", "nb_word_min", "nb_line", "chrome_line", *NEEDLES},
+    "repetition": {"repeated", "repeat_log"},
+    "position": {"before_prose", "after_prose", "prose_mid", "prose_dist_log", "rel_pos", "edge", "is_first", "is_h1",
+                 "before_h1", "no_h1"},
+    "neighbours": {"win1_len", "win3_len", "win8_len", "win1_prose", "win3_prose", "win8_prose", "prev_prose",
+                   "next_prose", "prev_open", "short_run_log"},
+    "page": {"doc_short", "doc_prose", "doc_lines_log"},
+    "context": {"p1_win1", "p1_win3", "p1_win10", "p1_prev", "p1_next", "p1_self", "p1_above5", "p1_below5", "p1_run",
+                "p1_long_above", "p1_long_below", "in_block", "before_block", "after_block", "block_dist_log",
+                "p1_doc_mean"},
+}
+
+
+class _Doc:
+    """What the evidence of one page needs (see `_Scorer.score`)."""
+
+    __slots__ = ("uniq", "idx", "cols", "count", "full", "pos2", "nb2", "ctx2", "stopwin", "p1", "pre1", "run_mean",
+                 "above", "below", "block", "page", "n", "values")
+
+
+class _Scorer:
+    """The model of a `PageChromeLine`, compiled for `score` (same results as `line_features`,
+    `stage2_features` and the two linear stages)."""
+
+    def __init__(self, model: dict):
+        self.model = model
+        self.bias = (float(model["stage1"]["bias"]), float(model["stage2"]["bias"]))
+        self.w = tuple({k: float(v) for k, v in model[s]["weights"].items() if v} for s in ("stage1", "stage2"))
+        self.vocab_words = model.get("vocab_words") or {}
+        self.vocab_lines = model.get("vocab_lines") or {}
+        self.families = {}
+        for name in model["stage2"]["weights"]:
+            if model["stage2"]["weights"][name]:
+                self.families.setdefault(feature_group(name), None)
+        # tables of folded features: (stage 1 sum, stage 2 sum) per key
+        self.len_t = _Table(lambda l: self._fold(dict(
+            len_log=_log1(l), len_le10=float(l <= 10), len_le25=float(l <= 25), len_le50=float(l <= 50),
+            len_ge100=float(l >= 100), len_ge200=float(l >= 200))))
+        self.words_t = _Table(lambda w: self._fold(dict(words_log=_log1(w))))
+        self.stop_t = _Table(lambda sw: self._fold(dict(
+            stop_ratio=sw[0] / sw[1] if sw[1] else 0.0, no_stop=float(sw[0] == 0), stop_ge3=float(sw[0] >= 3))))
+        self.end_t = _Table(lambda e: self._fold(dict(
+            end_sentence=float(e in SENTENCE_END), end_colon=float(e == ":"), end_digit=float(e.isdigit()))))
+        self.first_t = _Table(lambda c: self._fold(dict(
+            start_lower=float(c.islower()), start_cont=float(c in CONTINUATION_START), start_digit=float(c.isdigit()))))
+        self.rep_t = _Table(lambda c: self._fold(dict(repeated=float(c > 1), repeat_log=_log1(c - 1))))
+        self.log_t = _Table(_log1)
+        self.dist_t = _Table(lambda d: _log1(min(d, 1000)))
+        self.kw_w = tuple((self.w[0].get(name, 0.0), self.w[1].get(name, 0.0)) for name, _ in _NEEDLE_FAMILIES)
+        names2 = [k for k, v in model["stage2"]["weights"].items() if v]
+        self.bias_family = feature_group(names2[0]) if names2 else "context"
+        # the families this code sums each feature into (a new feature needs code here)
+        for name in names2:
+            fam = feature_group(name)
+            if fam not in _FAMILY_OF_CODE or name not in _FAMILY_OF_CODE[fam]:
+                raise ValueError(f"PAGE001 model: feature {name!r} ({fam}) is not computed by the fast scorer")
+
+    def _fold(self, values: dict[str, float]) -> tuple[float, float]:
+        return tuple(sum(w.get(k, 0.0) * v for k, v in values.items()) for w in self.w)
+
+    def g(self, stage: int, name: str) -> float:
+        return self.w[stage].get(name, 0.0)
+
+    # -- per distinct line
+    def intrinsic(self, uniq: list[str], low: list[str], tokens: list[list[str]], lang: str | None):
+        """Columns over distinct lines: the folded sums of the features of the line alone."""
+        m = len(uniq)
+        W = list(map(len, tokens))
+        L = list(map(len, uniq))
+        S = list(map(len, map(stopwords(lang or "en").intersection, tokens)))
+        ends = [t[-1:] for t in uniq]
+        firsts = [t[:1] for t in uniq]
+        month = [bool(tok) and tok[0][:3] in MONTHS for tok in tokens]
+        title = list(map(str.istitle, uniq))
+        upper = list(map(str.isupper, uniq))
+        bar = list(map(str.__contains__, uniq, repeat("|")))
+        comma = list(map(str.__contains__, uniq, repeat(",")))
+        inner = list(map(str.__contains__, uniq, repeat(". ")))
+        lt, wt, st_, et, ft = (self.len_t.__getitem__, self.words_t.__getitem__, self.stop_t.__getitem__,
+                               self.end_t.__getitem__, self.first_t.__getitem__)
+        cols = {}
+        base = [(a, b, c, d, e) for a, b, c, d, e in zip(map(lt, L), map(wt, W), map(st_, zip(S, W)),
+                                                          map(et, ends), map(ft, firsts))]
+        shape, stop = [], []
+        for s in (0, 1):
+            g = partial(self.g, s)
+            wm, wti, wu, wb, wc, wi = (g("start_month"), g("title_case"), g("all_caps"), g("sep_bar"), g("comma"),
+                                       g("inner_sentence"))
+            shape.append([b[0][s] + b[1][s] + b[3][s] + b[4][s] + wm * mo + wti * ti + wu * up + wb * ba + wc * co + wi * inn
+                          for b, mo, ti, up, ba, co, inn in zip(base, month, title, upper, bar, comma, inner)])
+            stop.append([b[2][s] for b in base])
+        # vocabulary
+        vf: dict[str, list[float]] = {}
+        vocab_features(tokens, low, self.model, vf)
+        nb, nbm, nbl = vf["nb_word"], vf["nb_word_min"], vf["nb_line"]
+        cl = chrome_lines()
+        chrome = list(map(cl.__contains__, low))
+        vocab = []
+        for s in (0, 1):
+            g = partial(self.g, s)
+            a, b, c, d = g("nb_word"), g("nb_word_min"), g("nb_line"), g("chrome_line")
+            vocab.append([a * x + b * y + c * z + d * q for x, y, z, q in zip(nb, nbm, nbl, chrome)])
+        kw = [()] * m
+        if m:
+            blob = "\n".join(low).encode("utf-8")
+            search = _any_needle().search
+            family = _needle_family()
+            hits = []
+            mt = search(blob)
+            while mt is not None:
+                hits.append((mt.start(), family[mt.group()]))
+                mt = search(blob, mt.start() + 1)
+            if hits:
+                starts = list(accumulate((len(t.encode("utf-8")) + 1 for t in low), initial=0))
+                seen = set()
+                kw_w = self.kw_w
+                v1, v2 = vocab
+                for p, f in hits:
+                    k = bisect_right(starts, p) - 1
+                    if (k, f) not in seen:
+                        seen.add((k, f))
+                        w1, w2 = kw_w[f]
+                        v1[k] += w1
+                        v2[k] += w2
+                for k, f in sorted(seen):
+                    kw[k] += (f,)
+        # what the neighbours see
+        lenlog = list(map(self.log_t.__getitem__, L))
+        prose = [(w >= 10 and s >= 3) or l >= 150 for w, s, l in zip(W, S, L)]
+        ratio = [s / w if w else 0.0 for s, w in zip(S, W)]
+        es = list(map(SENTENCE_END.__contains__, ends))
+        ys = []
+        for s in (0, 1):
+            g = partial(self.g, s)
+            for r in (1, 3, 8):
+                a, b, c = g(f"win{r}_len"), g(f"win{r}_prose"), g(f"win{r}_stop") if s == 0 else 0.0
+                if c:
+                    ys.append([a * x + b * y + c * z for x, y, z in zip(lenlog, prose, ratio)])
+                else:
+                    ys.append([a * x + b * y for x, y in zip(lenlog, prose)])
+        qs = []
+        for s in (0, 1):
+            g = partial(self.g, s)
+            a, b, c = g("prev_prose"), g("prev_open"), g("next_prose")
+            qs.append([a * x + b * (1.0 - e) for x, e in zip(prose, es)])
+            qs.append([c * x for x in prose])
+        w = self.g(1, "win3_stop")
+        qs.append([w * x for x in ratio])  # stage 2: its window is in the stopwords family
+        cols = dict(W=W, L=L, S=S, ends=ends, firsts=firsts, month=month, title=title, upper=upper, bar=bar,
+                    comma=comma, inner=inner, nb=nb, nbm=nbm, nbl=nbl, chrome=chrome, kw=kw, lenlog=lenlog,
+                    prose=prose, ratio=ratio, shape=shape, stop=stop, vocab=vocab, ys=ys, qs=qs)
+        return cols
+
+    def score(self, text: list[str]):
+        """Keep probabilities of the (stripped, non-blank) lines, or None when the page has too little
+        prose; with what the evidence needs."""
+        n = len(text)
+        uniq = list(dict.fromkeys(text))
+        low = "\n".join(uniq).lower().split("\n")
+        tokens = list(map(str.split, low))
+        same = len(uniq) == n
+        if not same:
+            where = dict(zip(uniq, range(len(uniq))))
+            idx = list(map(where.__getitem__, text))
+        else:
+            idx = range(n)
+        # the language, from the same sample as LineStats
+        sample: list[str] = []
+        for k in idx:
+            tok = tokens[k]
+            if len(tok) >= 6:
+                sample.extend(tok)
+                if len(sample) > 3000:
+                    break
+        if len(sample) < 200:
+            sample = []
+            for k in idx:
+                sample.extend(tokens[k])
+                if len(sample) >= 3000:
+                    break
+            sample = sample[:3000]
+        lang, _ = detect_language(sample)
+        c = self.intrinsic(uniq, low, tokens, lang)
+        # repetition in the page (of the lower-cased line)
+        per_text = Counter(text) if not same else None
+        if same and len(set(low)) == n:
+            count_u = [1] * n
+        else:
+            by_low: Counter = Counter()
+            for k, t in enumerate(low):
+                by_low[t] += per_text[uniq[k]] if per_text is not None else 1
+            count_u = list(map(by_low.__getitem__, low))
+        rep = list(map(self.rep_t.__getitem__, count_u))
+        shape, stop, vocab = c["shape"], c["stop"], c["vocab"]
+        a1 = [x + y + z + r[0] for x, y, z, r in zip(shape[0], stop[0], vocab[0], rep)]
+        i2 = [x + y + z + r[1] for x, y, z, r in zip(shape[1], stop[1], vocab[1], rep)]
+        per_line = [a1, i2, *c["ys"], *c["qs"], c["prose"], c["L"], c["W"], c["ratio"]]
+        if same:
+            full = per_line
+        else:
+            rows = list(zip(*per_line))
+            full = list(zip(*map(rows.__getitem__, idx)))
+        a1, i2, y1a, y1b, y1c, y2a, y2b, y2c, q1, r1, q2, r2, ys2, prose, L, W, ratio = full
+        # --- the page
+        total_len = sum(L)
+        pcum = list(accumulate(map(mul, L, prose), initial=0))
+        total_prose = pcum[-1]
+        doc_prose = total_prose / (total_len or 1)
+        if doc_prose < GATE_MIN_PROSE:
+            return None
+        short = list(map((4).__ge__, W))
+        doc_short = sum(short) / n
+        doc_lines_log = _log1(n)
+        page = [self.g(s, "doc_short") * doc_short + self.g(s, "doc_prose") * doc_prose
+                + self.g(s, "doc_lines_log") * doc_lines_log for s in (0, 1)]
+        # title heading
+        h1 = -1
+        if n > 2:
+            t0 = low[idx[0]]
+            lu = c["L"]
+            hit = [lu[k] >= 8 and (t in t0 or (len(t0) >= 8 and t0 in t)) for k, t in enumerate(low)]
+            if any(hit):
+                for j in range(1, min(n, 3000)):
+                    if hit[idx[j]]:
+                        h1 = j
+                        break
+        # --- position
+        fp = prose.index(True)
+        lp = n - 1 - prose[::-1].index(True)
+        tp = float(total_prose)
+        before = [1.0] * (fp + 1) + [0.0] * (n - fp - 1)
+        after = [0.0] * lp + [1.0] * (n - lp)
+        mid = [0.0] * (fp + 1) + [min(x, 1.0 - x) for x in map(truediv, pcum[fp + 1:lp], repeat(tp))] + [0.0] * (n - lp)
+        if lp <= fp:
+            mid = [0.0] * n
+        ppos = list(compress(range(n), prose))
+        dist = list(range(fp, 0, -1))
+        for a, b in zip(ppos, ppos[1:]):
+            dist.append(0)
+            gap = b - a - 1
+            if gap:
+                h = (gap + 1) // 2
+                dist.extend(range(1, h + 1))
+                dist.extend(range(gap - h, 0, -1))
+        dist.append(0)
+        dist.extend(range(1, n - lp))
+        pdist = list(map(self.dist_t.__getitem__, dist))
+        rel = list(map(truediv, range(n), repeat(n)))
+        e1 = bisect_left(range(n), 0.1 * n)
+        e2 = bisect_left(range(n), 0.9 * n)
+        edge = [1.0] * e1 + [0.0] * (e2 - e1) + [1.0] * (n - e2)
+        # --- runs of short lines
+        srun = [0.0] * n
+        log_t = self.log_t
+        for a, b in _runs(short):
+            srun[a:b] = [log_t[b - a]] * (b - a)
+        pos, nbs = [], []
+        for s, (ya, yb, yc, q, r) in enumerate(((y1a, y1b, y1c, q1, r1), (y2a, y2b, y2c, q2, r2))):
+            g = partial(self.g, s)
+            wb, wa, wm, wd, wr, we = (g("before_prose"), g("after_prose"), g("prose_mid"), g("prose_dist_log"),
+                                      g("rel_pos"), g("edge"))
+            const = g("no_h1") * (1.0 if h1 < 0 else 0.0)
+            col = [const + wb * x1 + wa * x2 + wm * x3 + wd * x4 + wr * x5 + we * x6
+                   for x1, x2, x3, x4, x5, x6 in zip(before, after, mid, pdist, rel, edge)]
+            col[0] += g("is_first")
+            if h1 >= 0:
+                col[h1] += g("is_h1")
+                wbh = g("before_h1")
+                if wbh:
+                    col[1:h1] = [x + wbh for x in col[1:h1]]
+            pos.append(col)
+            wa_, wb_, wc_ = (_windows(list(accumulate(y, initial=0.0)), n, rr) for y, rr in ((ya, 1), (yb, 3), (yc, 8)))
+            ws = g("short_run_log")
+            nbs.append([a + b + c_ + d + e + ws * f for a, b, c_, d, e, f in
+                        zip(wa_, wb_, wc_, chain((0.0,), q), chain(islice(r, 1, None), (0.0,)), srun)])
+        z1 = self.bias[0] + page[0]
+        z1 = [z1 + a + b + c_ for a, b, c_ in zip(a1, pos[0], nbs[0])]
+        p1 = list(map(_sigmoid, z1))
+        ctx, extra = self.context(p1, W)
+        stopwin = _windows(list(accumulate(ys2, initial=0.0)), n, 3)
+        z2 = self.bias[1] + page[1]
+        z2 = [z2 + a + b + c_ + d + e for a, b, c_, d, e in zip(i2, pos[1], nbs[1], ctx, stopwin)]
+        p = list(map(_sigmoid, z2))
+        doc = _Doc()
+        doc.uniq, doc.idx, doc.cols, doc.count, doc.n = uniq, idx, c, count_u, n
+        doc.pos2, doc.nb2, doc.ctx2, doc.p1, doc.stopwin = pos[1], nbs[1], ctx, p1, stopwin
+        doc.pre1, doc.run_mean, doc.above, doc.below, doc.block = extra
+        doc.page = dict(page2=page[1], p1_mean=sum(p1) / n, ratio=ratio, doc_short=doc_short, doc_prose=doc_prose, doc_lines_log=doc_lines_log, h1=h1, fp=fp, lp=lp,
+                        pcum=pcum, tp=tp, dist=dist, srun=srun, prose=prose, L=L, e1=e1, e2=e2)
+        doc.values = {}
+        return p, W, doc
+
+    def context(self, p1: list[float], W: Sequence[int]):
+        """The stage-2 "context" family (with the stage-2 bias): the first stage's scores around."""
+        n = len(p1)
+        g = partial(self.g, 1)
+        pre = list(accumulate(p1, initial=0.0))
+        cols = [(g("p1_win1"), _windows(pre, n, 1)), (g("p1_win3"), _windows(pre, n, 3)),
+                (g("p1_win10"), _windows(pre, n, 10))]
+        above5 = [(pre[i] - pre[max(0, i - 5)]) / (i - max(0, i - 5)) if i else 0.5 for i in range(min(n, 5))]
+        above5 += [(hi - lo) / 5 for hi, lo in zip(pre[5:n], pre[:n - 5])]
+        below5 = [(hi - lo) / 5 for hi, lo in zip(pre[6:], pre[1:max(1, n - 4)])]
+        below5 += [(pre[min(n, i + 6)] - pre[i + 1]) / (min(n, i + 6) - i - 1) if i + 1 < n else 0.5
+                   for i in range(len(below5), n)]
+        cols += [(g("p1_above5"), above5), (g("p1_below5"), below5)]
+        short6 = list(map((6).__ge__, W))
+        run_mean = list(p1)
+        for a, b in _runs(short6, 2):
+            run_mean[a:b] = [(pre[b] - pre[a]) / (b - a)] * (b - a)
+        longs = list(compress(range(n), map((6).__lt__, W)))
+        above = [0.5] * n
+        below = [0.5] * n
+        if longs:
+            prev = longs[0]
+            for j in longs[1:]:
+                above[prev + 1:j + 1] = [p1[prev]] * (j - prev)
+                below[prev:j] = [p1[j]] * (j - prev)
+                prev = j
+            above[prev + 1:] = [p1[prev]] * (n - prev - 1)
+            below[:longs[0]] = [p1[longs[0]]] * longs[0]
+        # the best block of content (max-sum run of p1 - 0.5)
+        best, cur, a, best_a, best_b = 0.0, 0.0, 0, 0, -1
+        for i, q in enumerate(p1):
+            if cur <= 0.0:
+                cur, a = 0.0, i
+            cur += q - 0.5
+            if cur > best:
+                best, best_a, best_b = cur, a, i
+        wi, wbb, wab, wbd = g("in_block"), g("before_block"), g("after_block"), g("block_dist_log")
+        log_t = self.log_t
+        block = ([wbb + wbd * log_t[best_a - i] for i in range(min(best_a, n))]
+                 + [wi] * (best_b - best_a + 1)
+                 + [wab + wbd * log_t[i - best_b] for i in range(max(best_b + 1, best_a), n)])
+        const = g("p1_doc_mean") * (sum(p1) / n if n else 0.0)
+        ws, wp, wn, wr, wla, wlb = g("p1_self"), g("p1_prev"), g("p1_next"), g("p1_run"), g("p1_long_above"), g("p1_long_below")
+        (c1, x1), (c2, x2), (c3, x3), (c4, x4), (c5, x5) = cols
+        ctx = [const + c1 * a1 + c2 * a2 + c3 * a3 + c4 * a4 + c5 * a5 + ws * s + wp * pv + wn * nx + wr * rm
+               + wla * la + wlb * lb + bl
+               for a1, a2, a3, a4, a5, s, pv, nx, rm, la, lb, bl in
+               zip(x1, x2, x3, x4, x5, p1, chain((0.5,), p1), chain(islice(p1, 1, None), (0.5,)), run_mean, above,
+                   below, block)]
+        return ctx, (pre, run_mean, above, below, (best_a, best_b))
+
+    # -- evidence (only for the lines that are dropped)
+    def evidences(self, doc: _Doc, rows: Sequence[int], p: Sequence[float], means: dict[str, float], members,
+                  top: int = 3) -> list[str]:
+        """`explain` (with the p_keep prefix) for the given lines of a scored page, computed from the
+        family sums: the same text as the reference."""
+        c = doc.cols
+        idx = doc.idx
+        ks = [idx[j] for j in rows]
+        shape, stop, vocab = c["shape"][1], c["stop"][1], c["vocab"][1]
+        rep = self.rep_t
+        count = doc.count
+        stopwin, ctx2, pos2, nb2 = doc.stopwin, doc.ctx2, doc.pos2, doc.nb2
+        page = doc.page["page2"]
+        bias = self.bias[1]
+        cols = {
+            "context": [ctx2[j] for j in rows],
+            "shape": [shape[k] for k in ks],
+            "stopwords": [stop[k] + stopwin[j] for k, j in zip(ks, rows)],
+            "vocabulary": [vocab[k] for k in ks],
+            "repetition": [rep[count[k]][1] for k in ks],
+            "position": [pos2[j] for j in rows],
+            "neighbours": [nb2[j] for j in rows],
+            "page": [page] * len(rows),
+        }
+        names = sorted(self.families)  # ties between families sort by name, as in `explain`
+        shifted = []
+        for g in names:
+            m = means.get(g, 0.0) - (bias if g == self.bias_family else 0.0)
+            shifted.append([v - m for v in cols[g]] if m else cols[g])
+        labels = [f"{g} " for g in names]
+        best_cache: dict = {}
+        out = []
+        for j, k, pj, row in zip(rows, ks, p, zip(*shifted)):
+            cand = [(v, f) for f, v in enumerate(row) if v <= -0.05]
+            if not cand:
+                out.append(f"p_keep={pj:.2f}: ")
+                continue
+            cand.sort()
+            g = names[cand[0][1]]
+            key = (g, k) if g in ("shape", "vocabulary") else (g,) if g == "page" else None
+            label = best_cache.get(key) if key else None
+            if label is None:
+                values = self.member_values(doc, j, g)
+                best, best_name = 0.0, ""
+                for name, w in members[g]:
+                    cv = w * values[name]
+                    if cv < best:
+                        best, best_name = cv, name
+                label = f" ({LABELS.get(best_name, best_name)})" if best_name else ""
+                if key:
+                    best_cache[key] = label
+            v, f = cand[0]
+            text = f"p_keep={pj:.2f}: {labels[f]}{v:+.1f}{label}"
+            for v, f in cand[1:top]:
+                text += f", {labels[f]}{v:+.1f}"
+            out.append(text)
+        return out
+
+    def member_values(self, doc: _Doc, i: int, group: str) -> dict[str, float]:
+        """The values at line i of the features of one family (as `line_features` and
+        `stage2_features` compute them)."""
+        n, k, c, pg = doc.n, doc.idx[i], doc.cols, doc.page
+        if group in ("shape", "vocabulary"):
+            key = (group, k)
+            if key not in doc.values:
+                doc.values[key] = self.line_values(c, k)
+            return doc.values[key]
+        if group == "stopwords":
+            s, w = c["S"][k], c["W"][k]
+            a, b = max(0, i - 3), min(n, i + 4)
+            return dict(stop_ratio=s / w if w else 0.0, no_stop=float(s == 0), stop_ge3=float(s >= 3),
+                        win3_stop=sum(pg["ratio"][a:b]) * (1.0 / (b - a)))
+        if group == "repetition":
+            cnt = doc.count[k]
+            return dict(repeated=float(cnt > 1), repeat_log=_log1(cnt - 1))
+        if group == "page":
+            return pg
+        if group == "position":
+            h1, fp, lp = pg["h1"], pg["fp"], pg["lp"]
+            cdf = pg["pcum"][i] / pg["tp"]
+            return dict(before_prose=float(i <= fp), after_prose=float(i >= lp),
+                        prose_mid=min(cdf, 1.0 - cdf) if i < lp else 0.0,
+                        prose_dist_log=self.dist_t[pg["dist"][i]], rel_pos=i / n,
+                        edge=float(i < pg["e1"] or i >= pg["e2"]), is_first=float(i == 0), is_h1=float(i == h1),
+                        before_h1=float(0 < i < h1), no_h1=float(h1 < 0))
+        if group == "neighbours":
+            L, prose = pg["L"], pg["prose"]
+            out = {}
+            for r in (1, 3, 8):
+                a, b = max(0, i - r), min(n, i + r + 1)
+                inv = 1.0 / (b - a)
+                out[f"win{r}_len"] = sum(map(self.log_t.__getitem__, L[a:b])) * inv
+                out[f"win{r}_prose"] = sum(prose[a:b]) * inv
+            prev_end = c["ends"][doc.idx[i - 1]] if i else ""
+            out.update(prev_prose=float(i > 0 and prose[i - 1]), next_prose=float(i + 1 < n and prose[i + 1]),
+                       prev_open=(1.0 - float(prev_end in SENTENCE_END)) if i else 0.0, short_run_log=pg["srun"][i])
+            return out
+        # context
+        p1, pre = doc.p1, doc.pre1
+        best_a, best_b = doc.block
+        out = {}
+        for r in STAGE2_RADII:
+            a, b = max(0, i - r), min(n, i + r + 1)
+            out[f"p1_win{r}"] = (pre[b] - pre[a]) * (1.0 / (b - a))
+        out.update(p1_prev=p1[i - 1] if i else 0.5, p1_next=p1[i + 1] if i + 1 < n else 0.5, p1_self=p1[i],
+                   p1_above5=(pre[i] - pre[max(0, i - 5)]) / (i - max(0, i - 5)) if i else 0.5,
+                   p1_below5=(pre[min(n, i + 6)] - pre[i + 1]) / (min(n, i + 6) - i - 1) if i + 1 < n else 0.5,
+                   p1_run=doc.run_mean[i], p1_long_above=doc.above[i], p1_long_below=doc.below[i],
+                   in_block=float(best_a <= i <= best_b), before_block=float(i < best_a), after_block=float(i > best_b),
+                   block_dist_log=math.log1p(best_a - i if i < best_a else (i - best_b if i > best_b else 0)),
+                   p1_doc_mean=doc.page["p1_mean"])
+        return out
+
+    @staticmethod
+    def line_values(c: dict, k: int) -> dict[str, float]:
+        """The features of distinct line k that depend on its text alone."""
+        L, W, e, f, tokf = c["L"][k], c["W"][k], c["ends"][k], c["firsts"][k], c["month"][k]
+        out = dict(len_log=_log1(L), len_le10=float(L <= 10), len_le25=float(L <= 25), len_le50=float(L <= 50),
+                   len_ge100=float(L >= 100), len_ge200=float(L >= 200), words_log=_log1(W),
+                   end_sentence=float(e in SENTENCE_END), end_colon=float(e == ":"), start_lower=float(f.islower()),
+                   start_cont=float(f in CONTINUATION_START), start_digit=float(f.isdigit()),
+                   end_digit=float(e.isdigit()), start_month=float(tokf), title_case=float(c["title"][k]),
+                   all_caps=float(c["upper"][k]), sep_bar=float(c["bar"][k]), comma=float(c["comma"][k]),
+                   inner_sentence=float(c["inner"][k]), nb_word=c["nb"][k], nb_word_min=c["nbm"][k],
+                   nb_line=c["nbl"][k], chrome_line=float(c["chrome"][k]))
+        fams = set(c["kw"][k])
+        for j, (name, _) in enumerate(_NEEDLE_FAMILIES):
+            out[name] = float(j in fams)
         return out
