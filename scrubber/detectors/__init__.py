@@ -3,8 +3,11 @@ from .headlines import SourceHeadline, UnrelatedHeadline
 from .learned import LearnedBoilerplate
 from .newsletter_box import NewsletterBox
 from .page_chrome import PageChromeLine
+from .residue import DatedPostList, TrailingSection
 
 # The order the engine runs them in. PAGE001 weighs the page as scraped (it sees removed lines too).
 BUILTIN_DETECTORS = [NewsletterBox, SourceHeadline, UnrelatedHeadline, PageChromeLine]
+# What extractors leave below an article (they look at the document's last lines only).
+BUILTIN_DETECTORS += [TrailingSection, DatedPostList]
 # LEARN001 runs last: it needs corpus counts (scrubber/learn.py) and does nothing without them.
 BUILTIN_DETECTORS.append(LearnedBoilerplate)

@@ -1,0 +1,177 @@
+"""RESIDUE001 and RESIDUE002: what article extractors leave at the end of their output.
+
+An extractor (trafilatura, readability) keeps the article and usually drops the page around it, but
+the sections it cannot tell from the article come through at the bottom: the comments prompt, the
+"Related posts" list, the share and follow bar, the author's bio box, a "recent posts" widget. Each
+detector here looks only at the document's last lines, after the article's words.
+"""
+from __future__ import annotations
+
+import re
+
+from .base import Detector, Finding
+from .lines import is_prose
+
+# A heading that opens a section of links, comments or chrome below an article (the whole trimmed
+# line). Headings that also open real sections ("Contact us", "Further reading", "Responses") are
+# left out: on the dev pages they led as often to content as to chrome.
+SECTION_HEADING = re.compile(r"""(?ix)^(?:
+  (?:related|more|latest|recent|popular|similar|recommended|trending|other)[ ](?:articles?|posts?|stories|news|reads?|reading|content|guides?|resources|blogs?)
+ |related|you[ ](?:may|might)[ ]also[ ](?:like|enjoy|be[ ]interested[ ]in)|read[ ]next|up[ ]next|more[ ]from[ ].{1,40}|also[ ]read|keep[ ]reading
+ |about[ ]the[ ](?:authors?|writer)|author[ ]bio|meet[ ]the[ ]author|written[ ]by|posted[ ]by
+ |(?:\d+[ ])?comments?(?:[ ]?\(\d+\))?|leave[ ]a[ ](?:reply|comment)|post[ ]a[ ]comment|add[ ]a[ ]comment|join[ ]the[ ](?:discussion|conversation)|\d+[ ]thoughts[ ]on[ ].{1,120}
+ |share(?:[ ]this(?:[ ](?:article|post|story|page))?)?|share[ ](?:on|via)|follow[ ]us(?:[ ]on[ ].{1,30})?
+ |tags?|topics?|categories|filed[ ]under|posted[ ]in
+ |newsletter|subscribe(?:[ ]to[ ]our[ ]newsletter)?|sign[ ]up[ ]for[ ]our[ ]newsletter
+)[ ]?[:.!]?$""")
+# The first line of an author's bio box: "Jane Roe is a freelance writer ...", "Sam Lee is the CEO of ...".
+AUTHOR_BIO = re.compile(
+    r"^(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+ (?:is|was|has been|joined|co-founded|founded|serves as|works as)"
+    r" .{0,100}?\b(?:writer|editor|journalist|author|reporter|contributor|freelancer?|columnist|correspondent"
+    r"|blogger|founder|co-founder|CEO|director)\b")
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+class TrailingSection(Detector):
+    id = "RESIDUE001"
+    name = "trailing-chrome-section"
+    category = "boilerplate"
+    doc = """
+Removes the section an extractor left below an article: from a heading that opens a block of links,
+comments or chrome ("Related Posts", "More from Acme", "Comments", "Leave a Reply", "Share this",
+"Follow us", "About the author", "Tags", "Newsletter") or from the first line of an author's bio box
+("Jane Roe is a freelance writer ...") to the end of the document. The heading must come after the
+article's prose, in the last 15% of the document's words, so the section is short beside the
+article; a heading inside the article (an inline "Related" box) or a document that is mostly such a
+section is left alone. Documents under 150 words are never touched.
+"""
+    examples_drop = (
+        "Farmers in the valley say the summer has been the driest in decades, and the reservoirs are low.\n"
+        "The regional water board has asked farmers to cut irrigation by a fifth until the autumn rains come.\n"
+        "Wells in the lower valley have dropped by two metres since the spring, the board's engineers said.\n"
+        "Some farmers have already switched to drip systems, which use less water for the same harvest.\n"
+        "Others say the cost of the new equipment is too high without help from the regional government.\n"
+        "The water board will review the limits in September, when the reservoirs are measured again.\n"
+        "Until then, farmers are asked to water at night, when less of it is lost to the heat of the day.\n"
+        "The board also plans to repair the old canals, which lose a third of their water through cracks.\n"
+        "Engineers expect the repairs to take two years and to cost less than a new reservoir would.\n"
+        "[drop] Related Posts\n"
+        "[drop] - Orchards Switch to Drip Irrigation\n"
+        "[drop] - Water Board Elects a New Chair",
+        "The museum reopened on Saturday after a two-year renovation that doubled its exhibition space.\n"
+        "Visitors queued for an hour to see the new galleries, which hold the city's collection of maps.\n"
+        "The oldest map in the collection, drawn in 1520, shows the harbour before the walls were built.\n"
+        "Curators spent months restoring the maps, some of which had been damaged by damp in the old building.\n"
+        "The new building controls the temperature and the humidity of each gallery separately.\n"
+        "Entry is free on the first Sunday of every month, and guided tours run twice a day in summer.\n"
+        "The museum's cafe, on the roof, looks out over the harbour that the oldest maps show.\n"
+        "A new wing for school visits will open in the spring, with a room where children can draw maps.\n"
+        "The renovation was paid for by the city and by a fund raised from thousands of small donations.\n"
+        "The director said the museum hopes to welcome twice as many visitors a year as it did before.\n"
+        "[drop] Jane Roe is a freelance writer who covers museums and city history for the Gazette.",
+    )
+    examples_keep = (
+        # The heading opens most of the document: an article about tags, not a tag list.
+        "Tags\n"
+        "A tag is a short label that groups posts on the same subject, and a reader can follow one tag.\n"
+        "Choose tags that readers would search for, and keep them short so that they fit on one line.\n"
+        "Reuse the tags you already have before you invent new ones, or your readers will miss posts.\n"
+        "A post with ten tags is harder to file than a post with two, so pick the two that fit it best.\n"
+        "Review your tags once a year and merge the ones that mean the same thing.",
+        "Comments\n\nShort documents are never touched, whatever their last heading says.",
+    )
+
+    # It counts the words of the lines still there, and must see a heading another rule removed.
+    sees_removed = True
+    MAX_TAIL_SHARE = 0.15
+    MIN_WORDS = 150
+    BIO_LAST_LINES = 4
+    MAX_TAIL_LINES = 200  # a section longer than this is no longer a short one
+
+    def find(self, lines, removed=frozenset()):
+        # Most documents have no such heading near their end: look for one first (bottom up, over
+        # the last lines only), and count the document's words only when there is one.
+        candidates, tail_lines = [], 0
+        for i in range(len(lines) - 1, -1, -1):
+            if i in removed or not lines[i].strip():
+                continue
+            tail_lines += 1
+            if tail_lines > self.MAX_TAIL_LINES:
+                break
+            line = lines[i].strip()
+            if len(line) <= 160 and SECTION_HEADING.match(line) and _words(line) <= 8:
+                candidates.append((i, f"section heading '{line}'"))
+            elif tail_lines <= self.BIO_LAST_LINES and AUTHOR_BIO.match(line):
+                candidates.append((i, "author bio"))
+        if not candidates:
+            return []
+        alive = [i for i, line in enumerate(lines) if i not in removed and line.strip()]
+        counts = dict(zip(alive, map(_words, (lines[i] for i in alive))))
+        total = sum(counts.values())
+        if total < self.MIN_WORDS:
+            return []
+        # The highest heading whose section (itself and every line below) is within its share.
+        limit, cut, why = self.MAX_TAIL_SHARE * total, None, ""
+        below, k = 0, len(alive)  # words from alive[k] to the end
+        for i, reason in candidates:  # bottom up
+            while k and alive[k - 1] >= i:
+                k -= 1
+                below += counts[alive[k]]
+            if below > limit:
+                break
+            cut, why = i, reason
+        if cut is None or not any(is_prose(lines[j]) for j in alive if j < cut):
+            return []
+        # The lines already removed below the cut go too (blank lines stay for the engine to tidy).
+        return [Finding(i, f"{why} in the document's last {self.MAX_TAIL_SHARE:.0%} of words")
+                for i in range(cut, len(lines)) if i not in removed and lines[i].strip()]
+
+
+MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+# "- Some Post Title - January 13, 2020": an item of a "recent posts" widget.
+DATED_ITEM = re.compile(r"^[-*•] .{8,160}? [-–—] (?:" + MONTH + r"\.? \d{1,2},? \d{4}|\d{1,2} " + MONTH
+                        + r"\.? \d{4})$")
+
+
+class DatedPostList(Detector):
+    id = "RESIDUE002"
+    name = "dated-post-list"
+    category = "related"
+    doc = """
+Removes a "recent posts" list at the end of a document: two or more list items in a row, each a
+title followed by a dash and a date ("- A Mindful Approach to New Year's Resolutions - January 13,
+2020"), after the last line of prose. Such a widget lists other posts of the site; a dated list
+inside the text (a changelog, a timeline) comes before the prose ends and stays.
+"""
+    examples_drop = (
+        "The practice takes ten minutes a day, and most people notice a difference within a few weeks.\n"
+        "Happy practicing!\n"
+        "[drop] - A Mindful Approach to New Year's Resolutions - January 13, 2020\n"
+        "[drop] - Just This Next Step - December 16, 2019",
+    )
+    examples_keep = (
+        "Release history\n"
+        "- Version 2.0, the rewrite - March 3, 2021\n"
+        "- Version 1.0, the first release - May 1, 2019\n"
+        "Each release was announced on the mailing list a week before it went out to users.",
+        "The practice takes ten minutes a day, and most people notice a difference within a few weeks.\n"
+        "- A Mindful Approach to New Year's Resolutions - January 13, 2020",
+    )
+
+    def find(self, lines):
+        found, run = [], []  # run: the dated items at the end, bottom up
+        for i in range(len(lines) - 1, -1, -1):
+            line = lines[i].strip()
+            if not line:
+                continue
+            if DATED_ITEM.match(line):
+                run.append(i)
+            else:
+                break
+        # Only a run at the very end, after the prose (a heading above it is left to the rules).
+        if len(run) >= 2 and run[0] == max(i for i, l in enumerate(lines) if l.strip()):
+            found = [Finding(i, "a title and a date, in a list at the end") for i in sorted(run)]
+        return found
