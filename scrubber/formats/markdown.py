@@ -24,7 +24,6 @@ TABLE_DELIM = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*
 TABLE_ROW = re.compile(r"^ {0,3}\|")
 HTML_START = re.compile(r"^ {0,3}<(?:[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z][A-Za-z0-9-]*\s*>|!--|\?|![A-Za-z]|!\[CDATA\[)")
 HTML_RAW = re.compile(r"^ {0,3}<(script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
-LIST_ITEM = re.compile(r"^ {0,3}(?:[-+*]|\d{1,9}[.)])(?:[ \t]|$)")
 
 
 def _blank(line: str) -> bool:
@@ -54,8 +53,6 @@ def protected_lines(text: str) -> frozenset[int]:
     n = len(lines)
     i = _front_matter_end(lines)
     protected.update(range(i))
-    prev_blank = True  # the start of the document counts as a blank line
-    in_list = False  # inside a list, an indented line may be a continuation: protected all the same
     while i < n:
         line = lines[i]
         fence = FENCE.match(line)
@@ -69,7 +66,7 @@ def protected_lines(text: str) -> frozenset[int]:
                     break
                 j += 1
             protected.update(range(i, min(j, n - 1) + 1))
-            i, prev_blank = j + 1, False
+            i = j + 1
             continue
         if MATH_FENCE.match(line):
             rest = line.strip()[2:]
@@ -77,7 +74,7 @@ def protected_lines(text: str) -> frozenset[int]:
             while j < n and "$$" not in lines[j]:
                 j += 1
             protected.update(range(i, min(j, n - 1) + 1))
-            i, prev_blank = j + 1, False
+            i = j + 1
             continue
         if HTML_START.match(line):
             raw = HTML_RAW.match(line)
@@ -93,11 +90,14 @@ def protected_lines(text: str) -> frozenset[int]:
                 while j + 1 < n and not _blank(lines[j + 1]):
                     j += 1
             protected.update(range(i, min(j, n - 1) + 1))
-            i, prev_blank = j + 1, False
+            i = j + 1
             continue
-        if not _blank(line) and INDENTED.match(line) and (prev_blank or in_list or (i - 1) in protected):
-            # Indented code (or a list item's indented continuation): to the last indented line
-            # before a line that is not indented, blank lines inside included.
+        if not _blank(line) and INDENTED.match(line):
+            # Indented code, a list item's indented continuation, or a paragraph's indented lazy
+            # continuation: to the last indented line before a line that is not indented, blank
+            # lines inside included. Every indented line is protected, whatever precedes it: were it
+            # protected only after a blank line or in a list, removing the line before it could
+            # unprotect it, and cleaning the output again would change it (not idempotent).
             j = i
             last = i
             while j < n and (_blank(lines[j]) or INDENTED.match(lines[j])):
@@ -105,7 +105,7 @@ def protected_lines(text: str) -> frozenset[int]:
                     last = j
                 j += 1
             protected.update(range(i, last + 1))
-            i, prev_blank = last + 1, False
+            i = last + 1
             continue
         if LINK_DEF.match(line):
             protected.add(i)
@@ -119,16 +119,10 @@ def protected_lines(text: str) -> frozenset[int]:
             while j < n and not _blank(lines[j]) and "|" in lines[j]:
                 protected.add(j)
                 j += 1
-            i, prev_blank = j, False
+            i = j
             continue
         elif TABLE_ROW.match(line) and line.rstrip().endswith("|"):
             protected.add(i)
-        if _blank(line):
-            prev_blank = True
-        else:
-            in_list = bool(LIST_ITEM.match(line)) or (in_list and not prev_blank) or \
-                (in_list and bool(INDENTED.match(line)))
-            prev_blank = False
         i += 1
     return frozenset(protected)
 
