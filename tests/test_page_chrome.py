@@ -28,7 +28,7 @@ CHROME = sorted(chrome_lines())
 EXTRA = ["Share", "FACEBOOK", "Twitter", "Read more »", "© 2024 Example Media. All rights reserved.",
          "We use cookies to improve your experience.", "Posted by admin | 12 comments", "Add to cart $19.99",
          "consentwitter", "Sign in | Register", "—", "|", "* * *", "1", "March 3, 2024", "Newsletter:",
-         ", and then", "Next »", "privacy policy", "Privacy Policy", "PRIVACY POLICY", "  Home  ", "\t", ""]
+         ", and then", "Next »", "Share \udc80 this", "privacy policy", "Privacy Policy", "PRIVACY POLICY", "  Home  ", "\t", ""]
 
 
 def _page(rng: random.Random, prose: list[str]) -> list[str]:

@@ -12,7 +12,7 @@ from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache, partial
 from itertools import accumulate, chain, compress, islice, repeat
-from operator import add, mul, truediv
+from operator import add, methodcaller, mul, truediv
 from pathlib import Path
 from typing import Sequence
 
@@ -626,6 +626,9 @@ def _needle_family() -> dict[bytes, int]:
     return out
 
 
+_utf8 = methodcaller("encode", "utf-8", "surrogatepass")
+
+
 def _windows(prefix: Sequence[float], n: int, r: int) -> list[float]:
     """`window_mean(prefix, n, r)` with the interior lines done in one pass over two slices."""
     if n <= 2 * r:
@@ -754,7 +757,9 @@ class _Scorer:
             vocab.append([a * x + b * y + c * z + d * q for x, y, z, q in zip(nb, nbm, nbl, chrome)])
         kw = [()] * m
         if m:
-            blob = "\n".join(low).encode("utf-8")
+            joined = "\n".join(low)
+            ascii_only = joined.isascii()
+            blob = joined.encode("utf-8", "surrogatepass")  # text decoded with surrogateescape may hold lone surrogates
             search = _any_needle().search
             family = _needle_family()
             hits = []
@@ -763,7 +768,8 @@ class _Scorer:
                 hits.append((mt.start(), family[mt.group()]))
                 mt = search(blob, mt.start() + 1)
             if hits:
-                starts = list(accumulate((len(t.encode("utf-8")) + 1 for t in low), initial=0))
+                sizes = map(len, low if ascii_only else map(_utf8, low))  # bytes per line
+                starts = list(accumulate(map((1).__add__, sizes), initial=0))
                 seen = set()
                 kw_w = self.kw_w
                 v1, v2 = vocab
@@ -1023,17 +1029,18 @@ class _Scorer:
             m = means.get(g, 0.0) - (bias if g == self.bias_family else 0.0)
             shifted.append([v - m for v in cols[g]] if m else cols[g])
         labels = [f"{g} " for g in names]
+        order = range(len(names))
         best_cache: dict = {}
         out = []
         for j, k, pj, row in zip(rows, ks, p, zip(*shifted)):
-            cand = [(v, f) for f, v in enumerate(row) if v <= -0.05]
-            if not cand:
+            cand = sorted(zip(row, order))
+            v, f = cand[0]
+            if v > -0.05:
                 out.append(f"p_keep={pj:.2f}: ")
                 continue
-            cand.sort()
-            g = names[cand[0][1]]
-            key = (g, k) if g in ("shape", "vocabulary") else (g,) if g == "page" else None
-            label = best_cache.get(key) if key else None
+            g = names[f]
+            key = (f, k) if g in ("shape", "vocabulary") else f if g == "page" else None
+            label = best_cache.get(key) if key is not None else None
             if label is None:
                 values = self.member_values(doc, j, g)
                 best, best_name = 0.0, ""
@@ -1042,11 +1049,12 @@ class _Scorer:
                     if cv < best:
                         best, best_name = cv, name
                 label = f" ({LABELS.get(best_name, best_name)})" if best_name else ""
-                if key:
+                if key is not None:
                     best_cache[key] = label
-            v, f = cand[0]
             text = f"p_keep={pj:.2f}: {labels[f]}{v:+.1f}{label}"
             for v, f in cand[1:top]:
+                if v > -0.05:
+                    break
                 text += f", {labels[f]}{v:+.1f}"
             out.append(text)
         return out
@@ -1055,11 +1063,15 @@ class _Scorer:
         """The values at line i of the features of one family (as `line_features` and
         `stage2_features` compute them)."""
         n, k, c, pg = doc.n, doc.idx[i], doc.cols, doc.page
-        if group in ("shape", "vocabulary"):
-            key = (group, k)
-            if key not in doc.values:
-                doc.values[key] = self.line_values(c, k)
-            return doc.values[key]
+        if group == "shape":
+            return self.shape_values(c, k)
+        if group == "vocabulary":
+            out = dict(nb_word=c["nb"][k], nb_word_min=c["nbm"][k], nb_line=c["nbl"][k],
+                       chrome_line=float(c["chrome"][k]))
+            fams = c["kw"][k]
+            for j, (name, _) in enumerate(_NEEDLE_FAMILIES):
+                out[name] = float(j in fams)
+            return out
         if group == "stopwords":
             s, w = c["S"][k], c["W"][k]
             a, b = max(0, i - 3), min(n, i + 4)
@@ -1107,18 +1119,13 @@ class _Scorer:
         return out
 
     @staticmethod
-    def line_values(c: dict, k: int) -> dict[str, float]:
-        """The features of distinct line k that depend on its text alone."""
-        L, W, e, f, tokf = c["L"][k], c["W"][k], c["ends"][k], c["firsts"][k], c["month"][k]
-        out = dict(len_log=_log1(L), len_le10=float(L <= 10), len_le25=float(L <= 25), len_le50=float(L <= 50),
-                   len_ge100=float(L >= 100), len_ge200=float(L >= 200), words_log=_log1(W),
-                   end_sentence=float(e in SENTENCE_END), end_colon=float(e == ":"), start_lower=float(f.islower()),
-                   start_cont=float(f in CONTINUATION_START), start_digit=float(f.isdigit()),
-                   end_digit=float(e.isdigit()), start_month=float(tokf), title_case=float(c["title"][k]),
-                   all_caps=float(c["upper"][k]), sep_bar=float(c["bar"][k]), comma=float(c["comma"][k]),
-                   inner_sentence=float(c["inner"][k]), nb_word=c["nb"][k], nb_word_min=c["nbm"][k],
-                   nb_line=c["nbl"][k], chrome_line=float(c["chrome"][k]))
-        fams = set(c["kw"][k])
-        for j, (name, _) in enumerate(_NEEDLE_FAMILIES):
-            out[name] = float(j in fams)
-        return out
+    def shape_values(c: dict, k: int) -> dict[str, float]:
+        """The shape features of distinct line k."""
+        L, W, e, f = c["L"][k], c["W"][k], c["ends"][k], c["firsts"][k]
+        return dict(len_log=_log1(L), len_le10=float(L <= 10), len_le25=float(L <= 25), len_le50=float(L <= 50),
+                    len_ge100=float(L >= 100), len_ge200=float(L >= 200), words_log=_log1(W),
+                    end_sentence=float(e in SENTENCE_END), end_colon=float(e == ":"), start_lower=float(f.islower()),
+                    start_cont=float(f in CONTINUATION_START), start_digit=float(f.isdigit()),
+                    end_digit=float(e.isdigit()), start_month=float(c["month"][k]), title_case=float(c["title"][k]),
+                    all_caps=float(c["upper"][k]), sep_bar=float(c["bar"][k]), comma=float(c["comma"][k]),
+                    inner_sentence=float(c["inner"][k]))
