@@ -12,6 +12,9 @@ longer than that a failure (a hang). A crash or broken promise stops the run and
 `fuzz/crash-*` (`slow-unit-*` for inputs slower than 10 s); replay one with
 `python fuzz/fuzz_entrypoints.py fuzz/crash-...`. fuzz/corpus and those files are not committed.
 
+`--keep-going DIR` (first argument) notes each kind of broken promise once in DIR/finding-* and goes
+on, so that a time-bounded run reports them all; crashes and hangs still stop it.
+
 The corpus folder is seeded, when empty, with the repository's fixtures (seed pages, clean documents,
 Markdown files) under every entry point. Without atheris, `--hypothesis N` runs N random inputs per
 entry point through the same checks instead.
@@ -49,12 +52,30 @@ def seed_corpus(folder: Path) -> int:
     return n
 
 
+FINDINGS: dict[str, str] = {}  # --keep-going: first line of each broken promise -> the input's file
+
+
 def test_one_input(data: bytes) -> None:
     from fuzzchecks import ENTRY_POINTS, check
 
     if not data:
         return
-    check(ENTRY_POINTS[data[0] % len(ENTRY_POINTS)], data[1:])
+    entry = ENTRY_POINTS[data[0] % len(ENTRY_POINTS)]
+    if KEEP_GOING is None:
+        check(entry, data[1:])
+        return
+    try:
+        check(entry, data[1:])
+    except AssertionError as exc:  # a broken promise: note it once, and go on fuzzing
+        first = str(exc).splitlines()[0][:120] if str(exc) else "assertion failed"
+        key = first if first.startswith(f"{entry}:") else f"{entry}: {first}"
+        if key not in FINDINGS:
+            import hashlib
+
+            path = KEEP_GOING / f"finding-{hashlib.sha1(data).hexdigest()[:12]}"
+            path.write_bytes(data)
+            FINDINGS[key] = str(path)
+            print(f"\nFINDING {key} -> {path}", file=sys.stderr, flush=True)
 
 
 def run_atheris(argv: list[str]) -> None:
@@ -94,7 +115,15 @@ def run_hypothesis(n: int) -> None:
     print(f"{count} inputs in {time.monotonic() - t0:.0f}s, no failure", file=sys.stderr)
 
 
+KEEP_GOING: Path | None = None
+
 if __name__ == "__main__":
+    if len(sys.argv) > 2 and sys.argv[1] == "--keep-going":
+        # Broken promises (not crashes, not hangs) are written to DIR/finding-* and the run goes on,
+        # so a time-bounded run reports every kind it met rather than stopping at the first.
+        KEEP_GOING = Path(sys.argv[2])
+        KEEP_GOING.mkdir(parents=True, exist_ok=True)
+        del sys.argv[1:3]
     if len(sys.argv) == 3 and sys.argv[1] == "--hypothesis":
         run_hypothesis(int(sys.argv[2]))
     else:

@@ -22,8 +22,9 @@ from .changes import LogMismatch, change_records, document_record, read_log, res
 from .engine import Cleaner, Options, Result
 from .examples import check_rule
 from .formats import FORMATS, format_for
-from .runner import clean_units
-from .io import InputError, atomic_write, decode, encode, iter_files, read_text, split_lines, stale_temps
+from .runner import Progress, clean_stream, clean_units, default_jobs
+from .io import (InputError, TextSource, atomic_write, atomic_write_chunks, decode, encode, iter_files, open_stdin,
+                 open_text, read_text, split_lines, stale_temps)
 from .ruledoc import render, render_catalogue_markdown, summary
 
 STDIN = "-"
@@ -128,11 +129,101 @@ def _inputs(paths: tuple[str, ...], errors: str, accept=None) -> Iterator[tuple[
             yield str(item), None, str(exc)
 
 
+def _sources(paths: tuple[str, ...], errors: str, accept=None) -> Iterator[tuple[str, TextSource | None, str]]:
+    """(name, source or None, error message) for stdin or each file below the paths: like `_inputs`,
+    but a source is read line by line when cleaned (after a check that it is text, valid UTF-8), so
+    inputs of any size stream through."""
+    if not paths or paths == (STDIN,):
+        try:
+            yield STDIN, open_stdin(sys.stdin.buffer, errors), ""
+        except InputError as exc:
+            yield STDIN, None, str(exc)
+        return
+    for item in iter_files(p for p in paths if p != STDIN):
+        if isinstance(item, InputError):
+            yield str(item).split(":")[0], None, str(item)
+            continue
+        if accept is not None and not accept(item):  # the configuration's include / exclude
+            continue
+        try:
+            yield str(item), open_text(item, errors), ""
+        except InputError as exc:
+            yield str(item), None, str(exc)
+
+
+def jobs_option(f):
+    return click.option("--jobs", "-j", type=click.IntRange(min=0), default=None, metavar="N",
+                        help="Worker processes. Default: all cores when there are many inputs (folders, "
+                             "several files, JSONL), else 1. Output and logs are the same for any N.")(f)
+
+
+def _jobs(jobs: int | None, paths, run) -> int:
+    if jobs:
+        return jobs
+    many = len(paths) > 1 or any(os.path.isdir(p) for p in paths) or any(
+        getattr(run.format_for(p), "name", "") == "jsonl" for p in paths if p != STDIN)
+    return default_jobs() if jobs == 0 or many else 1
+
+
+class _File:
+    """One input of a run, travelling with its units through the (possibly parallel) cleaning."""
+
+    def __init__(self, name: str, source: TextSource | None, error: str, form=None):
+        self.name, self.source, self.error, self.form = name, source, error, form
+
+
+def _work_items(sources, run, skip=lambda name: False):
+    """(cleaner, unit, file) for every unit of every input, in order; a file without units (an error,
+    an empty JSONL file) passes as one item whose unit is None."""
+    for name, source, error in sources:
+        if source is not None and skip(name):
+            source.close()
+            continue
+        if source is None:
+            yield None, None, _File(name, None, error)
+            continue
+        form = run.format_for(name)
+        file = _File(name, source, "", form)
+        cleaner = run.cleaner_for(name)
+        n = 0
+        for unit in form.split(source.lines(), name):
+            n += 1
+            yield cleaner, unit, file
+        if not n:
+            yield None, None, file
+
+
+def _by_file(items, jobs: int):
+    """(file, iterator of (unit, result)) per input, in order, cleaned with `jobs` processes."""
+    from itertools import groupby
+
+    for file, group in groupby(clean_stream(items, jobs), key=lambda x: x[0]):
+        yield file, ((u, r) for _, u, r in group if u is not None)
+
+
+class _Window:
+    """A document cleaned in windows, logged as one: hashes and counts add up, change records are
+    spooled (their offsets made the document's own) until the document record can be written."""
+
+    def __init__(self):
+        import hashlib
+        import tempfile
+
+        self.original, self.clean = hashlib.sha256(), hashlib.sha256()
+        self.spool = tempfile.TemporaryFile("w+", encoding="utf-8")
+        self.changes = self.proposed = 0
+        self.bom = ""
+        self.refused: list[str] = []
+        self.unsettled: set[str] = set()
+        self.parts = 0
+
+
 class _Log:
     """The change log file, when --log is given."""
 
     def __init__(self, path: str | None, append: bool = False):
         self.fh = open(path, "a" if append else "w", encoding="utf-8") if path else None
+        self._window: _Window | None = None
 
     def write(self, name: str, result: Result) -> None:
         if self.fh is None:
@@ -146,6 +237,50 @@ class _Log:
             if result.refused:
                 rec["type"] = "refused-change"
             self.fh.write(_json_line(rec))
+
+    def write_unit(self, unit, result: Result) -> None:
+        """Log one cleaned unit: a whole document, or a window of one (see `formats.Unit`)."""
+        if unit.part < 0:
+            self.write(unit.id, result)
+            return
+        if self.fh is None:
+            return
+        from dataclasses import replace as shifted
+
+        from .document import BOM
+
+        if unit.part == 0 or self._window is None:
+            self._window = _Window()
+        w = self._window
+        w.parts += 1
+        w.original.update(unit.text.encode("utf-8", "surrogatepass"))
+        w.clean.update(result.text.encode("utf-8", "surrogatepass"))
+        if unit.part == 0:
+            w.bom = result.bom
+        # The window's offsets leave out a BOM at its start; only the document's first one has one.
+        base = unit.base_offset + (len(BOM) if unit.part > 0 and unit.text.startswith(BOM) else 0)
+        records = result.proposed if result.refused else result.changes
+        for rec in change_records(unit.id, [shifted(c, line=c.line + unit.base_line, start=c.start + base,
+                                                    end=c.end + base) for c in records]):
+            if result.refused:
+                rec["type"] = "refused-change"
+            w.spool.write(_json_line(rec))
+        w.changes += len(result.changes)
+        w.proposed += len(result.proposed)
+        if result.refused:
+            w.refused.append(f"part {unit.part + 1}: {result.refused}")
+        w.unsettled.update(result.unsettled)
+        if unit.last:
+            record = document_record(unit.id, "sha256:" + w.original.hexdigest(), "", [], bom=w.bom,
+                                     refused="; ".join(w.refused), proposed=w.proposed,
+                                     unsettled=sorted(w.unsettled))
+            record.update(clean_sha256="sha256:" + w.clean.hexdigest(), changes=w.changes, windows=w.parts)
+            self.fh.write(_json_line(record))
+            w.spool.seek(0)
+            for line in w.spool:
+                self.fh.write(line)
+            w.spool.close()
+            self._window = None
 
     def is_file(self, name: str) -> bool:
         try:
@@ -209,8 +344,9 @@ def cli():
 @format_option
 @rule_options
 @config_options
+@jobs_option
 def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_removed_share, select, ignore, packs,
-          config_path, isolated, field, id_field):
+          config_path, isolated, field, id_field, jobs):
     """Clean PATHS (files or folders; stdin when none or -) and write the clean text to stdout."""
     if in_place and diff:
         raise click.UsageError("--in-place and --diff exclude each other")
@@ -227,38 +363,47 @@ def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_remov
                 _say(f"{temp}: removed the temporary file of an interrupted run")
             except OSError:
                 pass
+    progress = Progress()
+    # The log itself, written below the folder being cleaned, is not an input.
+    items = _work_items(_sources(paths, errors, run.accept), run, skip=log.is_file)
     try:
-        for name, text, error in _inputs(paths, errors, run.accept):
-            if text is None:
-                _say(error)
-                status = 2 if "skipped" not in error else status
+        for file, pairs in _by_file(items, _jobs(jobs, paths, run)):
+            name = file.name
+            if file.source is None:
+                _say(file.error)
+                status = 2 if "skipped" not in file.error else status
                 continue
-            if log.is_file(name):
-                continue  # the log itself, written below the folder being cleaned
             changes = 0
 
             def tap(pairs):
                 nonlocal changes
                 for unit, result in pairs:
-                    log.write(unit.id, result)
+                    log.write_unit(unit, result)
                     _report(unit.id, result)
                     changes += len(result.changes)
+                    progress.update(units=1, chars=len(unit.text))
                     yield unit, result
 
-            form = run.format_for(name)
-            pieces = form.join(tap(clean_units(run.cleaner_for(name), form.split(split_lines(text), name))))
-            if in_place:
-                cleaned = "".join(pieces)
+            def keep() -> bool:
                 if changes:
-                    log.sync()
-                    atomic_write(Path(name), encode(cleaned, errors))
-                    _say(f"cleaned {name} ({changes} changes)")
-            elif diff:
-                out.write(encode(_unified_diff(name, text, "".join(pieces)), errors))
-            else:
-                for piece in pieces:
-                    out.write(encode(piece, errors))
+                    log.sync()  # the records of a file are durable before the file is replaced
+                return bool(changes)
+
+            pieces = file.form.join(tap(pairs))
+            try:
+                if in_place:
+                    if atomic_write_chunks(Path(name), (encode(p, errors) for p in pieces), keep=keep):
+                        _say(f"cleaned {name} ({changes} changes)")
+                elif diff:
+                    out.write(encode(_unified_diff(name, file.source.text(), "".join(pieces)), errors))
+                else:
+                    for piece in pieces:
+                        out.write(encode(piece, errors))
+            finally:
+                file.source.close()
+            progress.update(files=1)
     finally:
+        progress.close()
         log.close()
     sys.exit(status)
 
@@ -276,28 +421,34 @@ def _unified_diff(name: str, before: str, after: str) -> str:
 @format_option
 @rule_options
 @config_options
+@jobs_option
 def check(paths, fmt, errors, allow_gutting, max_removed_share, select, ignore, packs, config_path, isolated, field,
-          id_field):
+          id_field, jobs):
     """Exit 1 and name the files that cleaning would change; change nothing."""
     run = _run(paths, config_path, isolated, fmt=fmt, allow_gutting=allow_gutting, field=field, id_field=id_field,
                max_removed_share=max_removed_share, select=select, ignore=ignore, packs=packs)
     _say_if(_learn(run, paths, errors, update_index=False))
     status = 0
-    for name, text, error in _inputs(paths, errors, run.accept):
-        if text is None:
-            _say(error)
-            status = 2 if "skipped" not in error else status
+    progress = Progress()
+    for file, pairs in _by_file(_work_items(_sources(paths, errors, run.accept), run), _jobs(jobs, paths, run)):
+        name = file.name
+        if file.source is None:
+            _say(file.error)
+            status = 2 if "skipped" not in file.error else status
             continue
         counts: dict[str, int] = {}
-        form = run.format_for(name)
-        for unit, result in clean_units(run.cleaner_for(name), form.split(split_lines(text), name)):
+        for unit, result in pairs:
             _report(unit.id, result)
+            progress.update(units=1, chars=len(unit.text))
             for c in result.changes:
                 counts[c.rule] = counts.get(c.rule, 0) + 1
+        file.source.close()
+        progress.update(files=1)
         if counts:
             rules = ", ".join(f"{r} x{n}" if n > 1 else r for r, n in sorted(counts.items()))
             _say(f"would clean {name}: {sum(counts.values())} changes ({rules})")
             status = max(status, 1)
+    progress.close()
     sys.exit(status)
 
 

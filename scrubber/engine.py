@@ -13,7 +13,7 @@ replay the cleaning and restore the original exactly.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from .catalogue import Catalogue, builtin_catalogue, rule_kind
@@ -29,6 +29,19 @@ def _words(text: str) -> int:
     """How many words: listed when short (faster), counted one by one when long (a 100 MB line
     would otherwise become a list of millions of strings)."""
     return len(WORD.findall(text)) if len(text) < 100_000 else sum(1 for _ in WORD.finditer(text))
+
+
+def _words_in(texts) -> int:
+    """The words of many texts: counted a joined batch at a time (a word cannot span the "\n"
+    between two texts), not one call per text."""
+    total, batch, size = 0, [], 0
+    for t in texts:
+        if size + len(t) > 50_000 and batch:  # small enough for the quick way of `_words`
+            total += _words("\n".join(batch))
+            batch, size = [], 0
+        batch.append(t)
+        size += len(t) + 1
+    return total + (_words("\n".join(batch)) if batch else 0)
 
 
 _UNSEEN = object()  # a line the drop-line rules have not looked at in its current text
@@ -122,6 +135,13 @@ class Cleaner:
         self.span_rules = SpanMatcher([r for r in catalogue if rule_kind(r) == "pattern" and r.action != "drop-line"])
         self.line_rules = LineMatcher([r for r in catalogue if rule_kind(r) == "pattern" and r.action == "drop-line"])
         self.detectors = [r for r in catalogue if rule_kind(r) == "detector"]
+
+    def __reduce__(self):
+        """Pickled as its rules and options and rebuilt on loading (compiled regexes, RE2 ones
+        included, do not pickle well, and rebuilding is how worker processes get their cleaner). A
+        rule object that does not pickle (a detector holding a model) is rebuilt from its class."""
+        return _rebuild_cleaner, (type(self), [_picklable(r) for r in self.catalogue],
+                                  replace(self.options, select=(), ignore=(), packs=()))
 
     # -- the passes -------------------------------------------------------------------------------
 
@@ -273,7 +293,7 @@ class Cleaner:
             return ""
         if not cleaned.strip("\ufeff \t\r\n") and text.strip("\ufeff \t\r\n"):
             return "cleaning would leave the document empty"
-        removed = sum(_words(c.before) - _words(c.after) for c in changes)
+        removed = _words_in(c.before for c in changes) - _words_in(c.after for c in changes)
         if removed <= 0:
             return ""
         total = self._word_count(text, changes, removed, lines)
@@ -294,7 +314,7 @@ class Cleaner:
         if lines is None:
             return _words(text)
         dropped = {c.line for c in changes if c.action == "drop"}
-        count = sum(_words(c.before) for c in changes if c.action == "drop")
+        count = _words_in(c.before for c in changes if c.action == "drop")
         limit = self.options.max_removed_share
         for n, line in enumerate(lines, 1):
             if count > removed and removed / count <= limit:
@@ -476,6 +496,27 @@ class _State:
                 out.append(Change(r.rule.id, r.rule.category, "edit", i + 1, base + r.start, base + r.end,
                                   r.before, r.after, r.evidence if isinstance(r.evidence, str) else "", r.also))
         return out
+
+
+class _ByClass:
+    """A rule to rebuild by calling its class with no arguments."""
+
+    def __init__(self, cls):
+        self.cls = cls
+
+
+def _picklable(rule):
+    import pickle
+
+    try:
+        pickle.dumps(rule)
+        return rule
+    except Exception:  # noqa: BLE001 - any failure to pickle means: rebuild it from its class
+        return _ByClass(type(rule))
+
+
+def _rebuild_cleaner(cls, rules, options):
+    return cls(Catalogue([r.cls() if isinstance(r, _ByClass) else r for r in rules]), options)
 
 
 _DEFAULT: Cleaner | None = None

@@ -12,7 +12,9 @@ over the folder once the process that wrote it is gone (`stale_temps`).
 """
 from __future__ import annotations
 
+import codecs
 import glob
+import itertools
 import os
 import re
 import stat
@@ -20,7 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .compression import CompressionError, compress, decompress
+from .compression import CompressionError, codec, compress, decompress
 
 BINARY_SNIFF = 8192
 SKIP_DIRS = {".git", ".hg", ".svn", ".scrubber", "__pycache__", "node_modules", ".venv", "venv", ".tox"}
@@ -141,13 +143,37 @@ def stale_temps(paths: Iterable[str]) -> Iterator[Path]:
 def atomic_write(path: Path, data: bytes) -> None:
     """Replace `path` with `data`: write a temporary file beside it, keep its permissions, rename.
     A compressed JSONL name (.jsonl.gz, .jsonl.zst) gets `data` compressed the same way."""
+    atomic_write_chunks(path, [data])
+
+
+def atomic_write_chunks(path: Path, chunks: Iterable[bytes], keep=None, buffer: int = 8_000_000) -> bool:
+    """`atomic_write` for data that comes in pieces. Up to `buffer` bytes are gathered first: for such
+    a file `keep` (when given) is asked before anything is written, and if it says no nothing is. A
+    bigger file streams through a temporary file, and `keep` is asked after its last piece, before
+    the rename. Returns whether the file was replaced."""
     path = Path(os.path.realpath(path))  # through a symbolic link: the link stays, its target changes
-    data = compress(path, data)
+    chunks = iter(chunks)
+    head: list[bytes] = []
+    size, ended = 0, True
+    for data in chunks:
+        head.append(data)
+        size += len(data)
+        if size >= buffer:
+            ended = False
+            break
+    if ended and keep is not None and not keep():
+        return False
+    if codec(path):
+        head, chunks = [compress(path, b"".join(itertools.chain(head, chunks)))], iter(())  # whole: shards are small
     old = path.stat() if path.exists() else None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
+            for data in itertools.chain(head, chunks):
+                fh.write(data)
+            if not ended and keep is not None and not keep():
+                os.unlink(tmp)
+                return False
             fh.flush()
             os.fsync(fh.fileno())
         if old is not None:
@@ -159,6 +185,7 @@ def atomic_write(path: Path, data: bytes) -> None:
                     pass
         os.replace(tmp, path)
         _sync_dir(path.parent)
+        return True
     except BaseException:
         try:
             os.unlink(tmp)
@@ -189,3 +216,132 @@ def split_lines(text: str) -> list[str]:
     if pieces[-1]:
         lines.append(pieces[-1])
     return lines
+
+
+# -- streaming input ---------------------------------------------------------------------------------
+
+READ_CHUNK = 1 << 20
+
+
+def _invalid(name: str, offset: int) -> InputError:
+    return InputError(f"{name}: not valid UTF-8 at byte {offset} "
+                      f"(use --errors surrogateescape to carry such bytes through unchanged)")
+
+
+def _check_utf8(chunks: Iterable[bytes], name: str) -> None:
+    """Raise the InputError `decode` would, naming the byte offset, without holding the data."""
+    decoder = codecs.getincrementaldecoder("utf-8")("strict")
+    fed = 0
+    for chunk in chunks:
+        pending = len(decoder.getstate()[0])
+        try:
+            decoder.decode(chunk)
+        except UnicodeDecodeError as exc:
+            raise _invalid(name, fed - pending + exc.start) from None
+        fed += len(chunk)
+    pending = len(decoder.getstate()[0])
+    try:
+        decoder.decode(b"", final=True)
+    except UnicodeDecodeError as exc:
+        raise _invalid(name, fed - pending + exc.start) from None
+
+
+def _read_chunks(fh) -> Iterator[bytes]:
+    while True:
+        chunk = fh.read(READ_CHUNK)
+        if not chunk:
+            return
+        yield chunk
+
+
+def iter_lines(chunks: Iterable[bytes], errors: str = "strict") -> Iterator[str]:
+    """Decoded lines with their endings (split on "\\n" only, like `split_lines`), from bytes that
+    come in pieces: only the current line is held."""
+    decoder = codecs.getincrementaldecoder("utf-8")(errors)
+    head: list[str] = []  # the current line so far (a long line comes in many pieces)
+    for chunk in itertools.chain(chunks, [None]):
+        text = decoder.decode(b"", final=True) if chunk is None else decoder.decode(chunk)
+        if "\n" not in text:
+            head.append(text)
+            continue
+        pieces = text.split("\n")
+        head.append(pieces[0])
+        yield "".join(head) + "\n"
+        for p in pieces[1:-1]:
+            yield p + "\n"
+        head = [pieces[-1]]
+    rest = "".join(head)
+    if rest:
+        yield rest
+
+
+class TextSource:
+    """A readable input: its lines, streamed, as often as asked (or all of its text at once)."""
+
+    def __init__(self, name: str, path: Path | None = None, text: str | None = None, errors: str = "strict",
+                 temporary: bool = False):
+        self.name, self.path, self._text, self.errors, self.temporary = name, path, text, errors, temporary
+
+    def lines(self) -> Iterator[str]:
+        if self._text is not None:
+            yield from split_lines(self._text)
+            return
+        with open(self.path, "rb") as fh:
+            yield from iter_lines(_read_chunks(fh), self.errors)
+
+    def text(self) -> str:
+        if self._text is not None:
+            return self._text
+        return "".join(self.lines())
+
+    def close(self) -> None:
+        if self.temporary and self.path is not None:
+            try:
+                os.unlink(self.path)
+            except OSError:
+                pass
+
+
+def open_text(path: Path, errors: str = "strict") -> TextSource:
+    """Like `read_text`, but the file is only checked here (binary? valid UTF-8? in one streaming
+    pass), and read again line by line when cleaned: a file of any size goes through in bounded
+    memory, and an invalid byte is reported before anything of the file is written."""
+    if codec(path):
+        return TextSource(str(path), text=read_text(path, errors))  # compressed: decompressed whole
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(BINARY_SNIFF)
+            if looks_binary(head):
+                raise InputError(f"{path}: skipped, looks like a binary file")
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # a pipe can be read only once
+                return TextSource(str(path), text=decode(head + fh.read(), str(path), errors))
+            if errors == "strict":
+                _check_utf8(itertools.chain([head], _read_chunks(fh)), str(path))
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    return TextSource(str(path), path=path, errors=errors)
+
+
+def open_stdin(stream, errors: str = "strict", name: str = "<stdin>") -> TextSource:
+    """Standard input, copied to a temporary file as it comes (checked on the way), so that it can be
+    validated whole before any output, and then read line by line like a file."""
+    fd, tmp = tempfile.mkstemp(prefix="scrubber-stdin-")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            def copied():
+                for chunk in _read_chunks(stream):
+                    fh.write(chunk)
+                    yield chunk
+            if errors == "strict":
+                _check_utf8(copied(), name)
+            else:
+                for _ in copied():
+                    pass
+    except BaseException:
+        os.unlink(tmp)
+        raise
+    return TextSource(name, path=Path(tmp), errors=errors, temporary=True)

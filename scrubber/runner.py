@@ -1,13 +1,171 @@
-"""Cleaning many documents: the one place that decides how units are scheduled."""
+"""Cleaning many documents: the one place that decides how units are scheduled.
+
+`clean_units` cleans in this process, one unit at a time. `clean_stream` takes (cleaner, unit)
+pairs, possibly from many files and cleaners, and with `jobs` > 1 cleans them in worker processes:
+units are sent in chunks, each worker builds each cleaner once (from its pickled rules and options),
+at most a few chunks per worker are in flight (so a huge input streams through in bounded memory),
+and results come back in input order. Cleaning is deterministic, so the results are those of
+`jobs=1`, byte for byte.
+"""
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+import hashlib
+import itertools
+import os
+import pickle
+import sys
+import time
+from collections import deque
+from typing import Any, Iterable, Iterator
 
 from .engine import Cleaner, Result
 from .formats import Unit
 
+CHUNK_CHARS = 128_000  # text per task sent to a worker (at most)
+CHUNK_UNITS = 4  # documents per task (at most): small tasks keep results and writes flowing
+IN_FLIGHT_PER_JOB = 3  # chunks queued per worker: enough to keep it busy, few enough to bound memory
 
-def clean_units(cleaner: Cleaner, units: Iterable[Unit]) -> Iterator[tuple[Unit, Result]]:
-    """Clean units in order, one at a time."""
-    for unit in units:
-        yield unit, cleaner.clean(unit.text, unit.protected)
+
+def clean_units(cleaner: Cleaner, units: Iterable[Unit], jobs: int = 1) -> Iterator[tuple[Unit, Result]]:
+    """Clean units in order."""
+    for _, unit, result in clean_stream(((cleaner, unit, None) for unit in units), jobs):
+        yield unit, result
+
+
+def default_jobs() -> int:
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not on Linux
+        return os.cpu_count() or 1
+
+
+def clean_stream(items: Iterable[tuple[Any, Unit | None, Any]], jobs: int = 1) -> Iterator[tuple[Any, Unit | None, Result | None]]:
+    """For each (cleaner, unit, tag) yield (tag, unit, result) in the same order. An item whose unit
+    is None passes through with result None (a marker, e.g. for a file with nothing to clean)."""
+    if jobs <= 1:
+        for cleaner, unit, tag in items:
+            yield tag, unit, (None if unit is None else cleaner.clean(unit.text, unit.protected))
+        return
+    yield from _Parallel(jobs).run(items)
+
+
+# -- worker side -------------------------------------------------------------------------------------
+
+_CLEANERS: dict[str, Cleaner] = {}
+
+
+def _work(task) -> list[Result]:
+    token, blob, texts = task
+    cleaner = _CLEANERS.get(token)
+    if cleaner is None:
+        cleaner = _CLEANERS[token] = pickle.loads(blob)
+    return [cleaner.clean(text, protected) for text, protected in texts]
+
+
+# -- parent side -------------------------------------------------------------------------------------
+
+class _Parallel:
+    def __init__(self, jobs: int):
+        import multiprocessing as mp
+
+        self.jobs = jobs
+        # fork starts workers fastest where it exists; they build their cleaners from the pickled
+        # rules either way, so spawn (macOS, Windows) gives the same results.
+        method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
+        self.ctx = mp.get_context(method)
+        self.blobs: dict[int, tuple[str, bytes, Any]] = {}  # id(cleaner) -> (token, pickled, cleaner)
+
+    def _blob(self, cleaner) -> tuple[str, bytes]:
+        entry = self.blobs.get(id(cleaner))
+        if entry is None:
+            blob = pickle.dumps(cleaner)
+            # Named by content: equal cleaners (one per file, say) are built once per worker.
+            token = f"{os.getpid()}-{hashlib.sha1(blob).hexdigest()}"
+            entry = self.blobs[id(cleaner)] = (token, blob, cleaner)  # holding it keeps its id unique
+        return entry[0], entry[1]
+
+    def _chunks(self, items) -> Iterator[tuple[list, Any]]:
+        """([(tag, unit)], task or None) per chunk: units of one cleaner, in order."""
+        batch: list = []
+        texts: list = []
+        size = 0
+        current = None
+        for cleaner, unit, tag in items:
+            if batch and (unit is None or cleaner is not current or size >= CHUNK_CHARS or len(batch) >= CHUNK_UNITS):
+                yield batch, (*self._blob(current), texts) if texts else None
+                batch, texts, size = [], [], 0
+            if unit is None:
+                yield [(tag, None)], None
+                continue
+            current = cleaner
+            batch.append((tag, unit))
+            texts.append((unit.text, unit.protected))
+            size += len(unit.text)
+        if batch:
+            yield batch, (*self._blob(current), texts)
+
+    def run(self, items) -> Iterator[tuple[Any, Unit | None, Result | None]]:
+        items = iter(items)
+        first = next(items, None)
+        if first is None:
+            return
+        if first[0] is not None and self.ctx.get_start_method() == "fork":
+            # Forked workers inherit the first cleaner: most runs need no other, and none is unpickled.
+            token, _ = self._blob(first[0])
+            _CLEANERS[token] = first[0]
+        pool = self.ctx.Pool(self.jobs)
+        try:
+            pending: deque = deque()
+            limit = self.jobs * IN_FLIGHT_PER_JOB
+            for batch, task in self._chunks(itertools.chain([first], items)):
+                pending.append((batch, pool.apply_async(_work, (task,)) if task is not None else None))
+                while len(pending) > limit or (pending and (pending[0][1] is None or pending[0][1].ready())):
+                    yield from self._finish(pending.popleft())
+            while pending:
+                yield from self._finish(pending.popleft())
+        finally:
+            pool.terminate()
+            pool.join()
+            for token, _, _ in self.blobs.values():
+                _CLEANERS.pop(token, None)
+
+    @staticmethod
+    def _finish(entry):
+        batch, future = entry
+        results = future.get() if future is not None else [None] * len(batch)
+        for (tag, unit), result in zip(batch, results):
+            yield tag, unit, result
+
+
+class Progress:
+    """A one-line progress report on stderr, for long runs only, and only on a terminal."""
+
+    def __init__(self, stream=None, after: float = 1.5, every: float = 0.25):
+        self.stream = stream or sys.stderr
+        self.enabled = hasattr(self.stream, "isatty") and self.stream.isatty()
+        self.start = time.monotonic()
+        self.after, self.every = after, every
+        self.last = 0.0
+        self.units = self.chars = self.files = 0
+        self.shown = False
+
+    def update(self, units: int = 0, chars: int = 0, files: int = 0) -> None:
+        self.units += units
+        self.chars += chars
+        self.files += files
+        if not self.enabled:
+            return
+        now = time.monotonic()
+        if now - self.start < self.after or now - self.last < self.every:
+            return
+        self.last = now
+        mb = self.chars / 1e6
+        rate = mb / (now - self.start)
+        self.stream.write(f"\rscrubber: {self.files} files, {self.units} documents, {mb:.1f} MB, {rate:.1f} MB/s ")
+        self.stream.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            self.stream.write("\n")
+            self.stream.flush()

@@ -7,9 +7,11 @@ iterators, so a format can stream: the CLI never needs the whole file in memory.
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Protocol
 
+from ..document import BOM
 from ..engine import Result
 
 
@@ -19,6 +21,13 @@ class Unit:
     text: str
     protected: frozenset[int] = frozenset()  # 0-based lines of `text` that no rule may change
     meta: Any = None  # the format's own data for joining (e.g. a JSONL record and its raw line)
+    # A document too big to clean at once is cleaned in windows: `part` numbers them (-1: the whole
+    # document), `last` marks the final one, and `base_offset` / `base_line` place the window in the
+    # document, so that change records keep the document's own offsets and line numbers.
+    part: int = -1
+    last: bool = True
+    base_offset: int = 0  # code points before the window (a leading BOM not counted)
+    base_line: int = 0  # lines before the window
 
 
 class Format(Protocol):
@@ -31,13 +40,58 @@ class Format(Protocol):
         """The output text, piece by piece, in input order."""
 
 
+# A text of more lines than this is cleaned in windows of about this many lines: the engine's memory
+# goes mostly by lines, so a few huge lines (a blob, a book without line breaks) stay in one window
+# unless they pass WINDOW_CHARS together.
+WINDOW_LINES = 20_000
+WINDOW_CHARS = 128_000_000
+
+
 class PlainText:
-    """The whole file is one document."""
+    """The whole file is one document. A huge one (a crawl dump, a book) is cleaned in windows of
+    about WINDOW_LINES lines, cut after a blank line where there is one in the window's last quarter,
+    else between two lines: memory stays bounded whatever the size of the file."""
 
     name = "text"
 
+    def __init__(self, window: int | None = None, window_lines: int | None = None):
+        # SCRUBBER_WINDOW_LINES / _CHARS set the window (tests use small ones to exercise windowing).
+        self.window = window or int(os.environ.get("SCRUBBER_WINDOW_CHARS", WINDOW_CHARS))
+        self.window_lines = window_lines or int(os.environ.get("SCRUBBER_WINDOW_LINES", WINDOW_LINES))
+
     def split(self, lines: Iterable[str], source: str) -> Iterator[Unit]:
-        yield Unit(source, "".join(lines))
+        buf: list[str] = []
+        size = 0
+        ready: list[str] | None = None  # a full window, held until we know whether it is the last
+        part = offset = line = 0
+        for piece in lines:
+            buf.append(piece)
+            size += len(piece)
+            if size < self.window and len(buf) < self.window_lines:
+                continue
+            cut = len(buf)
+            for k in range(len(buf) - 1, max(0, len(buf) * 3 // 4) - 1, -1):
+                if not buf[k].strip():
+                    cut = k + 1
+                    break
+            if ready is not None:
+                unit = self._unit(source, ready, part, False, offset, line)
+                yield unit
+                part, offset, line = part + 1, offset + len(unit.text) - (len(BOM) if part == 0 and unit.text.startswith(BOM) else 0), line + len(ready)
+            ready, buf = buf[:cut], buf[cut:]
+            size = sum(map(len, buf))
+        if ready is None:
+            yield Unit(source, "".join(buf))  # the usual case: one document, cleaned whole
+            return
+        unit = self._unit(source, ready, part, not buf, offset, line)
+        yield unit
+        if buf:
+            offset += len(unit.text) - (len(BOM) if part == 0 and unit.text.startswith(BOM) else 0)
+            yield self._unit(source, buf, part + 1, True, offset, line + len(ready))
+
+    @staticmethod
+    def _unit(source: str, lines: list[str], part: int, last: bool, offset: int, line: int) -> Unit:
+        return Unit(source, "".join(lines), part=part, last=last, base_offset=offset, base_line=line)
 
     def join(self, cleaned: Iterable[tuple[Unit, Result]]) -> Iterator[str]:
         for _, result in cleaned:
