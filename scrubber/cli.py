@@ -110,23 +110,16 @@ def _cleaner(select, ignore, packs, max_removed_share, allow_gutting) -> Cleaner
 
 
 def _inputs(paths: tuple[str, ...], errors: str, accept=None) -> Iterator[tuple[str, str | None, str]]:
-    """(name, text or None, error message) for stdin or each file below the paths."""
-    if not paths or paths == (STDIN,):
-        try:
-            yield STDIN, decode(sys.stdin.buffer.read(), "<stdin>", errors), ""
-        except InputError as exc:
-            yield STDIN, None, str(exc)
-        return
-    for item in iter_files(p for p in paths if p != STDIN):
-        if isinstance(item, InputError):
-            yield str(item).split(":")[0], None, str(item)
-            continue
-        if accept is not None and not accept(item):  # the configuration's include / exclude
+    """(name, text or None, error message) for stdin or each file below the paths, read whole."""
+    for name, source, error in _sources(paths, errors, accept):
+        if source is None:
+            yield name, None, error
             continue
         try:
-            yield str(item), read_text(item, errors), ""
-        except InputError as exc:
-            yield str(item), None, str(exc)
+            text = source.text()
+        finally:
+            source.close()
+        yield name, text, ""
 
 
 def _sources(paths: tuple[str, ...], errors: str, accept=None) -> Iterator[tuple[str, TextSource | None, str]]:

@@ -13,6 +13,7 @@ over the folder once the process that wrote it is gone (`stale_temps`).
 from __future__ import annotations
 
 import codecs
+import contextlib
 import glob
 import itertools
 import os
@@ -62,15 +63,22 @@ def encode(text: str, errors: str = "strict") -> bytes:
     return text.encode("utf-8", errors)
 
 
-def read_text(path: Path, errors: str = "strict") -> str:
+@contextlib.contextmanager
+def _reading(path: Path):
+    """Turn the errors of reading `path` into InputErrors that say what went wrong."""
     try:
-        data = path.read_bytes()
+        yield
     except FileNotFoundError:
         raise InputError(f"{path}: no such file") from None
     except IsADirectoryError:
         raise InputError(f"{path}: is a directory") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+
+
+def read_text(path: Path, errors: str = "strict") -> str:
+    with _reading(path):
+        data = path.read_bytes()
     try:
         data = decompress(path, data)  # .jsonl.gz / .jsonl.zst only; other names pass through
     except CompressionError as exc:
@@ -308,21 +316,14 @@ def open_text(path: Path, errors: str = "strict") -> TextSource:
     memory, and an invalid byte is reported before anything of the file is written."""
     if codec(path):
         return TextSource(str(path), text=read_text(path, errors))  # compressed: decompressed whole
-    try:
-        with open(path, "rb") as fh:
-            head = fh.read(BINARY_SNIFF)
-            if looks_binary(head):
-                raise InputError(f"{path}: skipped, looks like a binary file")
-            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # a pipe can be read only once
-                return TextSource(str(path), text=decode(head + fh.read(), str(path), errors))
-            if errors == "strict":
-                _check_utf8(itertools.chain([head], _read_chunks(fh)), str(path))
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read: {exc.strerror}") from None
+    with _reading(path), open(path, "rb") as fh:
+        head = fh.read(BINARY_SNIFF)
+        if looks_binary(head):
+            raise InputError(f"{path}: skipped, looks like a binary file")
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # a pipe can be read only once
+            return TextSource(str(path), text=decode(head + fh.read(), str(path), errors))
+        if errors == "strict":
+            _check_utf8(itertools.chain([head], _read_chunks(fh)), str(path))
     return TextSource(str(path), path=path, errors=errors)
 
 
