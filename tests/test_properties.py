@@ -5,6 +5,8 @@ and undecodable bytes: restore(clean(x)) == x (from the result and from the log 
 checked), replay(x) == clean(x).text, clean(clean(x)) == clean(x), and the records are sorted, do not
 overlap and name the original text. See `docgen.py` for the documents and the checks.
 """
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, example, find, given, settings, target
 from hypothesis import strategies as st
@@ -63,6 +65,17 @@ def test_plain_prose_is_never_touched(lines, ending, final):
     text = ending.join(lines) + (ending if final else "")
     result = scrubber.clean(text)
     assert result.text == text and result.changes == []
+
+
+FIXTURE_FILES = sorted(p for p in (Path(__file__).resolve().parent.parent / "fixtures").rglob("*")
+                       if p.suffix in (".txt", ".md"))
+
+
+@pytest.mark.parametrize("path", FIXTURE_FILES, ids=lambda p: str(p.relative_to(p.parents[1])))
+def test_every_fixture_round_trips(path):
+    """Seeds (pages with junk), clean documents, Markdown and corpus fixtures: restore, replay,
+    idempotence and the guard, as for generated documents."""
+    check_round_trip(path.read_bytes().decode("utf-8", "surrogateescape"))
 
 
 # -- the guard -------------------------------------------------------------------------------------
