@@ -89,12 +89,12 @@ def _say_if(message: str) -> None:
         _say(message)
 
 
-def _learn(run: Run, paths, errors: str, update_index: bool) -> str:
+def _learn(run: Run, paths, errors: str, update_index: bool, jobs: int = 1) -> str:
     """Learned boilerplate (LEARN001): count the run's documents, and the index's, before cleaning."""
     from .learn import IndexError_, prepare
 
     try:
-        return prepare(run, paths, errors, update_index=update_index)
+        return prepare(run, paths, errors, update_index=update_index, jobs=jobs)
     except IndexError_ as exc:
         _say(f"scrubber: {exc}")
         sys.exit(2)
@@ -347,7 +347,8 @@ def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_remov
         raise click.UsageError("--in-place needs file or folder paths, not stdin")
     run = _run(paths, config_path, isolated, log_path=log_path, fmt=fmt, allow_gutting=allow_gutting, field=field,
                id_field=id_field, max_removed_share=max_removed_share, select=select, ignore=ignore, packs=packs)
-    _say_if(_learn(run, paths, errors, update_index=True))
+    jobs = _jobs(jobs, paths, run)
+    _say_if(_learn(run, paths, errors, update_index=True, jobs=jobs))
     log, status, out = _Log(run.log_path, run.log_append), 0, sys.stdout.buffer
     if in_place:
         for temp in stale_temps(paths):
@@ -360,7 +361,7 @@ def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_remov
     # The log itself, written below the folder being cleaned, is not an input.
     items = _work_items(_sources(paths, errors, run.accept), run, skip=log.is_file)
     try:
-        for file, pairs in _by_file(items, _jobs(jobs, paths, run)):
+        for file, pairs in _by_file(items, jobs):
             name = file.name
             if file.source is None:
                 _say(file.error)
@@ -420,10 +421,11 @@ def check(paths, fmt, errors, allow_gutting, max_removed_share, select, ignore, 
     """Exit 1 and name the files that cleaning would change; change nothing."""
     run = _run(paths, config_path, isolated, fmt=fmt, allow_gutting=allow_gutting, field=field, id_field=id_field,
                max_removed_share=max_removed_share, select=select, ignore=ignore, packs=packs)
-    _say_if(_learn(run, paths, errors, update_index=False))
+    jobs = _jobs(jobs, paths, run)
+    _say_if(_learn(run, paths, errors, update_index=False, jobs=jobs))
     status = 0
     progress = Progress()
-    for file, pairs in _by_file(_work_items(_sources(paths, errors, run.accept), run), _jobs(jobs, paths, run)):
+    for file, pairs in _by_file(_work_items(_sources(paths, errors, run.accept), run), jobs):
         name = file.name
         if file.source is None:
             _say(file.error)

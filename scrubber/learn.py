@@ -187,6 +187,19 @@ class CorpusCleaner:
             raise AttributeError(name)
         return getattr(self.base, name)
 
+    def __getstate__(self):
+        state = dict(self.__dict__)
+        state["cache"] = _Cache(0)  # a worker process cleans afresh; the cache stays with the run
+        return state
+
+    def cached_result(self, text: str, protected: frozenset[int] = frozenset()):
+        """The result, when the pre-pass already has it and the learned rule leaves it as it is (then
+        the runner need not send the document to a worker process); else None."""
+        result = self.cache.take(text, protected, self.base)
+        if result is not None and (result.refused or not self.detector.find(Document.parse(result.text).contents)):
+            return result
+        return None
+
     def clean(self, text: str, protected: frozenset[int] = frozenset()):
         result = self.cache.take(text, protected, self.base) or self.base.clean(text, protected)
         if result.refused or not self.detector.find(Document.parse(result.text).contents):
@@ -234,14 +247,16 @@ def _documents(run, paths: Sequence[str], errors: str, quiet: bool = True) -> It
             yield name, unit
 
 
-def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache):
-    """Clean every document with the other rules; count each document's lines once."""
+def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: int = 1):
+    """Clean every document with the other rules (in `jobs` processes); count each document's lines once."""
+    from .runner import clean_stream
+
     run_counts: dict[int, int] = {}
     replaced: dict[int, int] = {}  # per key: documents of the run whose index entry had it
     index_docs: list[tuple[str, set[int], list[LineInfo], dict[int, bool]]] = []
-    for source, unit in _documents(run, paths, errors):
+    items = ((run.base_cleaner_for(source), unit, source) for source, unit in _documents(run, paths, errors))
+    for source, unit, result in clean_stream(items, jobs):
         base = run.base_cleaner_for(source)
-        result = base.clean(unit.text, unit.protected)
         cache.put(unit.text, unit.protected, base, result)
         keys = doc_keys(unit.text)
         if result.text != unit.text:
@@ -259,7 +274,7 @@ def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache):
     return run_counts, replaced, index_docs
 
 
-def prepare(run, paths: Sequence[str], errors: str = "strict", *, update_index: bool) -> str:
+def prepare(run, paths: Sequence[str], errors: str = "strict", *, update_index: bool, jobs: int = 1) -> str:
     """Count the run's documents (and the index's, when there is one) and install the counts on the
     run, so that `run.cleaner_for(path)` removes learned boilerplate. Returns a message for stderr
     ("" when there is nothing to say)."""
@@ -273,7 +288,7 @@ def prepare(run, paths: Sequence[str], errors: str = "strict", *, update_index: 
         return ""
     cache = _Cache()
     try:
-        run_counts, replaced, index_docs = _phase_one(run, files, errors, index, cache)
+        run_counts, replaced, index_docs = _phase_one(run, files, errors, index, cache, jobs)
         counts = dict(run_counts)
         if index is not None:
             for k, n in index.counts(run_counts).items():

@@ -64,6 +64,19 @@ def _work(task) -> list[Result]:
 
 # -- parent side -------------------------------------------------------------------------------------
 
+class _Done:
+    """A result known without a worker, in the queue like a finished task."""
+
+    def __init__(self, result: Result):
+        self.result = result
+
+    def ready(self) -> bool:
+        return True
+
+    def get(self) -> Result:
+        return self.result
+
+
 class _Parallel:
     def __init__(self, jobs: int):
         import multiprocessing as mp
@@ -97,6 +110,14 @@ class _Parallel:
             if unit is None:
                 yield [(tag, None)], None
                 continue
+            known = getattr(cleaner, "cached_result", None)
+            result = known(unit.text, unit.protected) if known is not None else None
+            if result is not None:  # the cleaner has it already (a pre-pass): no worker needed
+                if batch:
+                    yield batch, (*self._blob(current), texts)
+                    batch, texts, size = [], [], 0
+                yield [(tag, unit)], _Done(result)
+                continue
             current = cleaner
             batch.append((tag, unit))
             texts.append((unit.text, unit.protected))
@@ -118,7 +139,10 @@ class _Parallel:
             pending: deque = deque()
             limit = self.jobs * IN_FLIGHT_PER_JOB
             for batch, task in self._chunks(itertools.chain([first], items)):
-                pending.append((batch, pool.apply_async(_work, (task,)) if task is not None else None))
+                if isinstance(task, _Done):
+                    pending.append((batch, task))
+                else:
+                    pending.append((batch, pool.apply_async(_work, (task,)) if task is not None else None))
                 while len(pending) > limit or (pending and (pending[0][1] is None or pending[0][1].ready())):
                     yield from self._finish(pending.popleft())
             while pending:
@@ -133,6 +157,8 @@ class _Parallel:
     def _finish(entry):
         batch, future = entry
         results = future.get() if future is not None else [None] * len(batch)
+        if isinstance(results, Result):
+            results = [results]
         for (tag, unit), result in zip(batch, results):
             yield tag, unit, result
 

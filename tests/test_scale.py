@@ -92,3 +92,24 @@ def test_in_place_streams_and_leaves_clean_files_alone(tmp_path):
     assert dirty.read_bytes() != SEEDS[0].read_bytes() and "cleaned" in err
     assert tidy.stat().st_mtime_ns == before
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".scrubber-tmp")]
+
+
+def test_jobs_with_learned_boilerplate_give_the_same_output(tmp_path):
+    """The learned-boilerplate pre-pass runs in the workers too, and its cached results are reused."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    words = "river bridge council budget harbour ferry school library market station museum garden".split()
+    for k in range(14):
+        prose = " ".join(words[(k + i) % len(words)] for i in range(14)).capitalize()
+        (folder / f"page{k:02d}.txt").write_text(
+            f"Westbrook Evening Gazette Daily Edition\n\n{prose}, the report said on Monday.\n\n"
+            f"{prose.upper()[:40].capitalize()} was discussed again later in the week by the board.\n\n"
+            "All stories from the Westbrook newsroom team\n", encoding="utf-8")
+    outs = []
+    for jobs in (1, 2):
+        log = tmp_path / f"log{jobs}.jsonl"
+        code, out, err = _run("clean", "--jobs", jobs, folder, "--log", log)
+        assert code == 0, err
+        outs.append((out, log.read_bytes()))
+    assert outs[0] == outs[1]
+    assert b"LEARN001" in outs[0][1]
