@@ -247,6 +247,21 @@ def _documents(run, paths: Sequence[str], errors: str, quiet: bool = True) -> It
             yield name, unit
 
 
+class _Counted:
+    """The pre-pass's work on one document, done where the cleaning is (a worker, with --jobs): the
+    base cleaner's result, and the keys of the document's lines (before and after)."""
+
+    def __init__(self, base):
+        self.base = base
+
+    def clean(self, text: str, protected: frozenset[int] = frozenset()):
+        result = self.base.clean(text, protected)
+        keys = doc_keys(text)
+        if result.text != text:
+            keys |= doc_keys(result.text)
+        return result, keys
+
+
 def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: int = 1):
     """Clean every document with the other rules (in `jobs` processes); count each document's lines once."""
     from .runner import clean_stream
@@ -254,13 +269,17 @@ def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: i
     run_counts: dict[int, int] = {}
     replaced: dict[int, int] = {}  # per key: documents of the run whose index entry had it
     index_docs: list[tuple[str, set[int], list[LineInfo], dict[int, bool]]] = []
-    items = ((run.base_cleaner_for(source), unit, source) for source, unit in _documents(run, paths, errors))
-    for source, unit, result in clean_stream(items, jobs):
+    counters: dict[int, _Counted] = {}
+
+    def counted(base):
+        if id(base) not in counters:
+            counters[id(base)] = _Counted(base)
+        return counters[id(base)]
+
+    items = ((counted(run.base_cleaner_for(source)), unit, source) for source, unit in _documents(run, paths, errors))
+    for source, unit, (result, keys) in clean_stream(items, jobs):
         base = run.base_cleaner_for(source)
         cache.put(unit.text, unit.protected, base, result)
-        keys = doc_keys(unit.text)
-        if result.text != unit.text:
-            keys |= doc_keys(result.text)
         name = index_name(run, source, unit.id) if index is not None else None
         old: dict[int, bool] = index.entry(name) if name is not None else {}
         for k in old:
