@@ -1,6 +1,6 @@
 """Coverage-guided fuzzing of every entry point with atheris (libFuzzer for Python).
 
-    pip install atheris                       # wheels for CPython 3.8-3.11 on Linux x86-64
+    pip install -e '.[fuzz]'                  # atheris: wheels for CPython 3.8-3.11 on Linux x86-64
     python fuzz/fuzz_entrypoints.py -max_total_time=600 -timeout=30 -artifact_prefix=fuzz/ fuzz/corpus
     python fuzz/fuzz_entrypoints.py -runs=20000 -timeout=30 -artifact_prefix=fuzz/ fuzz/corpus
 
