@@ -16,15 +16,15 @@ from typing import Iterator
 import click
 
 from . import __version__
-from .catalogue import PackError, builtin_catalogue, load_pack, Catalogue
+from .catalogue import PackError, builtin_catalogue, load_pack
 from .config import ConfigError, Run, discover
 from .changes import LogMismatch, change_records, document_record, read_log, restore, text_hash
 from .engine import Cleaner, Options, Result
 from .examples import check_rule
-from .formats import FORMATS, format_for
-from .runner import Progress, clean_stream, clean_units, default_jobs
-from .io import (InputError, TextSource, atomic_write, atomic_write_chunks, decode, encode, iter_files, open_stdin,
-                 open_text, read_text, split_lines, stale_temps)
+from .formats import FORMATS
+from .runner import Progress, clean_stream, default_jobs
+from .io import (InputError, TextSource, atomic_write_chunks, encode, iter_files, open_stdin,
+                 open_text, stale_temps)
 from .ruledoc import render, render_catalogue_markdown, summary
 
 STDIN = "-"

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, example, find, given, settings, target
 from hypothesis import strategies as st
 
 import scrubber
-from docgen import TEST_PACK, check_round_trip, cleaner, documents, prose_line
+from docgen import TEST_PACK, check_round_trip, documents, prose_line
 from scrubber.catalogue import Catalogue, PatternRule
 from scrubber.detectors.base import Detector, Finding
 from scrubber.engine import Cleaner, Options

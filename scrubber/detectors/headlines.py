@@ -5,7 +5,7 @@ import re
 from itertools import islice
 
 from .base import Detector, Finding
-from .lines import content_stems, is_headline_shaped, is_prose, non_blank, prose_flags, words
+from .lines import content_stems, is_headline_shaped, non_blank, prose_flags, words
 
 # "Some headline – Publisher": a link or <title> that names its site after a dash or a bar.
 SOURCE_SUFFIX = re.compile(r"\s[–—|-]\s(?P<site>[A-Z0-9][\w.&'’]*(?:\s[A-Z0-9][\w.&'’]*){0,3})$")
