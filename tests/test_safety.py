@@ -7,7 +7,6 @@ from a small pack of the test's own (TST), so these tests do not move when the b
 import json
 import os
 import random
-import resource
 import shutil
 import signal
 import subprocess
