@@ -44,6 +44,19 @@ NEEDLES = {
 }
 
 
+def best_block(p1):
+    """The best contiguous block of likely content: the maximum-sum run of (p1 - 0.5). Returns its
+    first and last index, or (0, -1) when no line is more likely content than not."""
+    best, cur, a, best_a, best_b = 0.0, 0.0, 0, 0, -1
+    for i, q in enumerate(p1):
+        if cur <= 0.0:
+            cur, a = 0.0, i
+        cur += q - 0.5
+        if cur > best:
+            best, best_a, best_b = cur, a, i
+    return best_a, best_b
+
+
 @lru_cache(maxsize=None)
 def chrome_lines() -> frozenset[str]:
     out = []
@@ -277,14 +290,7 @@ def stage2_features(p1: Sequence[float], words: Sequence[int] | None = None) -> 
     f["p1_run"] = run_mean
     f["p1_long_above"] = above
     f["p1_long_below"] = below
-    # the best contiguous block of likely content (max-sum run of p1 - 0.5)
-    best, cur, a, best_a, best_b = 0.0, 0.0, 0, 0, -1
-    for i, q in enumerate(p1):
-        if cur <= 0.0:
-            cur, a = 0.0, i
-        cur += q - 0.5
-        if cur > best:
-            best, best_a, best_b = cur, a, i
+    best_a, best_b = best_block(p1)
     f["in_block"] = [1.0 if best_a <= i <= best_b else 0.0 for i in range(n)]
     f["before_block"] = [1.0 if i < best_a else 0.0 for i in range(n)]
     f["after_block"] = [1.0 if i > best_b else 0.0 for i in range(n)]
@@ -976,14 +982,7 @@ class _Scorer:
                 prev = j
             above[prev + 1:] = [p1[prev]] * (n - prev - 1)
             below[:longs[0]] = [p1[longs[0]]] * longs[0]
-        # the best block of content (max-sum run of p1 - 0.5)
-        best, cur, a, best_a, best_b = 0.0, 0.0, 0, 0, -1
-        for i, q in enumerate(p1):
-            if cur <= 0.0:
-                cur, a = 0.0, i
-            cur += q - 0.5
-            if cur > best:
-                best, best_a, best_b = cur, a, i
+        best_a, best_b = best_block(p1)
         wi, wbb, wab, wbd = g("in_block"), g("before_block"), g("after_block"), g("block_dist_log")
         log_t = self.log_t
         block = ([wbb + wbd * log_t[best_a - i] for i in range(min(best_a, n))]
