@@ -385,19 +385,31 @@ def test_killed_in_place_runs_leave_every_file_old_or_new(tmp_path, pack):
     work = tmp_path / "work"
     seen_new, in_flight = set(), 0
     run = 0
-    # Kill times are spread over the run (one per slice of it); if no kill has yet landed while some
-    # but not all files were rewritten, a few more kills are made, up to three times as many.
+    # Even runs are killed by the clock, at times spread over the run (one per slice of it), so kills
+    # land while reading, cleaning and inside the writes of big files. Odd runs are killed as soon as
+    # the run reports its k-th rewritten file: the clock alone cannot promise a kill between the first
+    # and the last rename on a machine faster or slower than the reference run (CI found one).
     while run < KILL_RUNS or (not any(0 < n < changed for n in seen_new) and run < 3 * KILL_RUNS):
         if work.exists():
             shutil.rmtree(work)
         shutil.copytree(orig, work)
         log = tmp_path / f"log{run}.jsonl"
+        by_clock = run % 2 == 0
         proc = subprocess.Popen([*cmd, "--log", str(log), str(work)], stdout=subprocess.DEVNULL,
-                                stderr=subprocess.DEVNULL)
-        slot = run % KILL_RUNS
-        time.sleep(startup + (full - startup) * (slot + rng.random()) / KILL_RUNS)
+                                stderr=subprocess.DEVNULL if by_clock else subprocess.PIPE, text=True)
+        if by_clock:
+            slot = run % KILL_RUNS
+            time.sleep(startup + (full - startup) * (slot + rng.random()) / KILL_RUNS)
+        else:
+            target, reported = rng.randint(1, changed - 2), 0
+            for line in proc.stderr:
+                reported += line.startswith("cleaned ")
+                if reported == target:
+                    break
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        if proc.stderr:
+            proc.stderr.close()
         now = {p.name: p.read_bytes() for p in work.iterdir() if not p.name.endswith(TEMP_SUFFIX)}
         assert set(now) == set(old)
         for name, data in now.items():
