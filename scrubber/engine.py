@@ -13,6 +13,7 @@ replay the cleaning and restore the original exactly.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field, replace
 from typing import Sequence
 
@@ -269,17 +270,15 @@ class Cleaner:
             # last looked, it would find the same lines, all of them gone already. Skip it.
             if state.seen_by.get(id(detector)) == state.version:
                 continue
-            # A detector with `once` set looks at the document on the first pass only (PAGE001 weighs
-            # the page as scraped: later passes would only repeat its findings).
-            if getattr(detector, "once", False) and id(detector) in state.seen_by:
-                continue
             state.seen_by[id(detector)] = state.version
+            # A detector that sees protected lines is told which they are (as indexes in the list it
+            # is given), so that none of them becomes evidence for dropping the lines around it.
+            alive = list(range(len(state.cur))) if detector.sees_removed else state.alive()
+            extra = {"protected": state.protected_among(alive)} if getattr(detector, "sees_protected", False) else {}
             if detector.sees_removed:
-                alive = list(range(len(state.cur)))
-                findings = detector.find(state.seen_lines(alive), frozenset(state.dropped))
+                findings = detector.find(state.seen_lines(alive), frozenset(state.dropped), **extra)
             else:
-                alive = state.alive()
-                findings = detector.find(state.seen_lines(alive))
+                findings = detector.find(state.seen_lines(alive), **extra)
             for f in findings:
                 i = alive[f.index]
                 if i not in state.dropped and i not in state.protected:
@@ -351,6 +350,15 @@ class _State:
         if not dropped and not protected:
             return lines
         return [i for i in lines if i not in dropped and i not in protected]
+
+    def protected_among(self, indexes: Sequence[int]) -> frozenset[int]:
+        """The positions in `indexes` (sorted line numbers) of the protected lines."""
+        if not self.protected:
+            return frozenset()
+        if len(indexes) == len(self.cur):  # nothing dropped: positions are line numbers
+            return frozenset(i for i in self.protected if i < len(indexes))
+        positions = ((bisect_left(indexes, i), i) for i in self.protected)
+        return frozenset(k for k, i in positions if k < len(indexes) and indexes[k] == i)
 
     def seen_lines(self, indexes: Sequence[int]) -> list[str]:
         """`seen(i)` for each index (without a call per line when no line is too long)."""

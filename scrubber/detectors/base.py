@@ -34,11 +34,21 @@ class Detector:
     # A detector that needs to know what other rules removed (a box whose prompt line a pattern rule
     # already dropped) sets this; it then gets every line and the indexes of the removed ones.
     sees_removed: ClassVar[bool] = False
+    # A detector that sets this is also told which lines no rule may touch (`protected=`, indexes in
+    # the list it is given: a Markdown file's code, tables and front matter, the caller's `protected`,
+    # lines too long for the rules). The engine never drops such a line, but only the detector can
+    # keep one from being the *evidence* for dropping others (a newsletter prompt inside a code block
+    # taken as the anchor of a box, a heading inside one taken as the start of a trailing section).
+    # The rule its detectors follow: a protected line is content, never boilerplate or evidence of it.
+    # With no protected lines a detector must find exactly what it finds without the argument.
+    sees_protected: ClassVar[bool] = False
 
-    def find(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
+    def find(self, lines: Sequence[str], removed: frozenset[int] = frozenset(), *,
+             protected: frozenset[int] = frozenset()) -> list[Finding]:
         """Return the lines to drop. `lines` are the document's surviving lines (every line, with
         `removed` naming the dropped ones, when `sees_removed` is set), in order, without their line
-        endings; blank lines are included as they are (possibly white space only)."""
+        endings; blank lines are included as they are (possibly white space only). `protected` is
+        given only to a detector that sets `sees_protected`."""
         raise NotImplementedError
 
 

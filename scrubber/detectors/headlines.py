@@ -52,10 +52,15 @@ headline near it, stay.
         "Results – Season 2024\n\nThe club finished third after a strong run in the spring, the coach said on Monday.",
     )
 
-    def find(self, lines):
+    # A protected line still counts as one of the top lines, but it is neither a source headline nor
+    # the article's own headline that makes another one redundant.
+    sees_protected = True
+
+    def find(self, lines, *, protected=frozenset()):
         top = list(islice((i for i, line in enumerate(lines) if line.strip()), TOP_LINES))
-        headlines = [i for i in top if is_headline_shaped(lines[i], min_words=4, max_words=30)
-                     or (len(words(lines[i])) >= 4 and SOURCE_SUFFIX.search(lines[i].strip()))]
+        headlines = [i for i in top if i not in protected and (
+                     is_headline_shaped(lines[i], min_words=4, max_words=30)
+                     or (len(words(lines[i])) >= 4 and SOURCE_SUFFIX.search(lines[i].strip())))]
         found = []
         for i in headlines:
             stripped = lines[i].strip()
@@ -120,7 +125,11 @@ words recur in the text; a teaser for another story brings names and topics of i
     MIN_NEW_SHARE = 0.4
     MAX_SHARED_WITH_NEXT = 1
 
-    def find(self, lines):
+    # A protected line is content: never a teaser, its words are part of the document's vocabulary,
+    # and a heading followed by one (a code block, a table) introduces it.
+    sees_protected = True
+
+    def find(self, lines, *, protected=frozenset()):
         non_blank = _non_blank(lines)
         if len(non_blank) < 6:
             return []
@@ -138,11 +147,14 @@ words recur in the text; a teaser for another story brings names and topics of i
         for pos in [p for p in range(TOP_LINES, len(non_blank) - 1) if prose[p - 1]]:
             i = non_blank[pos]
             line = lines[i]
+            if i in protected or non_blank[pos + 1] in protected:
+                continue
             if not is_headline_shaped(line, self.MIN_WORDS) or NOT_A_TEASER.search(line):
                 continue
             if vocabulary is None:
-                # The article's vocabulary: words of its prose lines (other headlines do not count).
-                vocabulary = set().union(*(stems(j) for j, p in zip(non_blank, prose) if p))
+                # The article's vocabulary: words of its prose lines (other headlines do not count)
+                # and of its protected lines.
+                vocabulary = set().union(*(stems(j) for j, p in zip(non_blank, prose) if p or j in protected))
             own = stems(i)
             new = own - vocabulary
             if len(new) < self.MIN_NEW or len(new) < self.MIN_NEW_SHARE * len(own):

@@ -65,8 +65,10 @@ def doc_keys(text: str) -> set[int]:
     return out
 
 
-def peel(infos: Sequence[LineInfo], counts: Mapping[int, int], settings: LearnSettings) -> list[tuple[int, str]]:
-    """(index, evidence) of the lines to remove: candidates peeled from the top and the bottom."""
+def peel(infos: Sequence[LineInfo], counts: Mapping[int, int], settings: LearnSettings,
+         protected: frozenset[int] = frozenset()) -> list[tuple[int, str]]:
+    """(index, evidence) of the lines to remove: candidates peeled from the top and the bottom. A
+    protected line (blank or not) is content: the peeling stops at it."""
     def count(info: LineInfo) -> int:
         if info.key is None or not settings.min_words <= info.words <= settings.max_words:
             return 0
@@ -79,13 +81,13 @@ def peel(infos: Sequence[LineInfo], counts: Mapping[int, int], settings: LearnSe
         return []  # no unrepeated prose: a copy, a poem, a listing; nothing says what is chrome here
     out: list[tuple[int, str]] = []
     top = 0
-    while top < n and (infos[top].words == 0 or found[top]):
+    while top < n and top not in protected and (infos[top].words == 0 or found[top]):
         if found[top]:
             out.append((top, f"line found in {found[top]} documents of the corpus, above the article"))
         top += 1
     bottom = n - 1
     tail = []
-    while bottom >= top and (infos[bottom].words == 0 or found[bottom]):
+    while bottom >= top and bottom not in protected and (infos[bottom].words == 0 or found[bottom]):
         if found[bottom]:
             tail.append((bottom, f"line found in {found[bottom]} documents of the corpus, below the article"))
         bottom -= 1
@@ -140,10 +142,13 @@ line "Independent journalism since 1921" and the heading "Introduction".
         """The rule with counts from its example corpus, for running its examples."""
         return LearnedBoilerplate(count_documents(self.examples_corpus), self.settings)
 
-    def find(self, lines: Sequence[str]) -> list[Finding]:
+    sees_protected = True
+
+    def find(self, lines: Sequence[str], *, protected: frozenset[int] = frozenset()) -> list[Finding]:
         if not self.counts:
             return []
-        return [Finding(i, why) for i, why in peel([line_info(l) for l in lines], self.counts, self.settings)]
+        infos = [line_info(l) for l in lines]
+        return [Finding(i, why) for i, why in peel(infos, self.counts, self.settings, protected)]
 
 
 def count_documents(texts: Iterable[str]) -> dict[int, int]:

@@ -67,11 +67,16 @@ prompt line on its own is also removed; a sentence in the article that mentions 
     )
 
     sees_removed = True  # the prompt may already be gone (NEWS002); its title and wrapped lines are not
+    # A protected line (code, a table) is content: never a prompt, a wrapped line or a title, and the
+    # box ends at it (a prompt-like line in a code block must not take the heading above with it).
+    sees_protected = True
 
-    def find(self, lines, removed=frozenset()):
+    def find(self, lines, removed=frozenset(), *, protected=frozenset()):
         found: dict[int, str] = {}
         n = len(lines)
         for i in _prompt_candidates(lines):
+            if i in protected:
+                continue
             line = lines[i]
             if not PROMPT.match(line.strip()) or len(words(line)) > PROMPT_MAX_WORDS:
                 continue
@@ -82,15 +87,15 @@ prompt line on its own is also removed; a sentence in the article that mentions 
                 found[i] = "subscription prompt"
             # Wrapped continuation lines: no sentence end yet, next line starts in lower case.
             j = i
-            while (j + 1 < n and j + 1 not in removed and lines[j].rstrip()[-1:] not in TERMINAL
-                   and lines[j + 1][:1].islower()):
+            while (j + 1 < n and j + 1 not in removed and j + 1 not in protected
+                   and lines[j].rstrip()[-1:] not in TERMINAL and lines[j + 1][:1].islower()):
                 j += 1
                 found[j] = "continuation of the subscription prompt"
             # A short title above the prompt, possibly across one blank line.
             k = i - 1
-            while k >= 0 and (k in removed or not lines[k].strip()) and i - k <= 2:
+            while k >= 0 and k not in protected and (k in removed or not lines[k].strip()) and i - k <= 2:
                 k -= 1
-            if k >= 0 and k not in found and k not in removed:
+            if k >= 0 and k not in found and k not in removed and k not in protected:
                 title = lines[k].strip()
                 if title and len(words(title)) <= TITLE_MAX_WORDS and title[-1:] not in TERMINAL + ",":
                     found[k] = "title of the subscription box"

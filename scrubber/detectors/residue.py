@@ -91,13 +91,19 @@ section is left alone. Documents under 150 words are never touched.
     BIO_LAST_LINES = 4
     MAX_TAIL_LINES = 200  # a section longer than this is no longer a short one
 
-    def find(self, lines, removed=frozenset()):
+    # A protected line is content: it opens no section, and a section cannot hold one (the search
+    # for a heading stops at the last protected line).
+    sees_protected = True
+
+    def find(self, lines, removed=frozenset(), *, protected=frozenset()):
         # Most documents have no such heading near their end: look for one first (bottom up, over
         # the last lines only), and count the document's words only when there is one.
         candidates, tail_lines = [], 0
         for i in range(len(lines) - 1, -1, -1):
             if i in removed or not lines[i].strip():
                 continue
+            if i in protected:
+                break
             tail_lines += 1
             if tail_lines > self.MAX_TAIL_LINES:
                 break
@@ -161,13 +167,15 @@ inside the text (a changelog, a timeline) comes before the prose ends and stays.
         "- A Mindful Approach to New Year's Resolutions - January 13, 2020",
     )
 
-    def find(self, lines):
+    sees_protected = True  # a protected line is content: it ends the run
+
+    def find(self, lines, *, protected=frozenset()):
         found, run = [], []  # run: the dated items at the end, bottom up
         for i in range(len(lines) - 1, -1, -1):
             line = lines[i].strip()
             if not line:
                 continue
-            if DATED_ITEM.match(line):
+            if DATED_ITEM.match(line) and i not in protected:
                 run.append(i)
             else:
                 break
