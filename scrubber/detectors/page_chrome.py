@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache, partial
@@ -464,8 +465,9 @@ separators, repetition in the page, learned chrome words, distance to the neares
 relative to the title heading, runs of short lines, neighbours' length and prose), the second adds
 the first one's scores smoothed over neighbours, over the run of short lines the line belongs to
 and over the best block of content. Lines below the threshold are dropped; lines without words
-follow their neighbours; a document is never emptied. The evidence names the features that pushed
-the line most towards chrome.
+follow their neighbours; a document is never emptied. It then looks again at the page without
+those lines, as the next run would see it, until it finds nothing more: cleaning twice changes
+nothing. The evidence names the features that pushed the line most towards chrome.
 """
     examples_drop = (
         "[drop] River Town Gazette - Local news from the valley\n"
@@ -516,11 +518,19 @@ the line most towards chrome.
             if w:
                 self._members.setdefault(feature_group(name), []).append((name, w))
         self._scorer = _Scorer(model)
+        self._looks = threading.local()  # see `_look`; per thread, as one detector serves a process
 
-    sees_removed = True  # the model weighs the whole page as it was scraped; this also makes it a fixed point
-    # ... and so it looks once, on the engine's first pass: later passes would show it the same page
-    # (with a few spans edited) and only repeat its findings
-    once = True
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        del state["_looks"]
+        return state
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)
+        self._looks = threading.local()
+
+    sees_removed = True  # the model weighs the whole page as it was scraped (see `_settled`)
+    settle_rounds = 16  # more looks at the page without the lines found so far (see `_settled`)
 
     def scores(self, lines: Sequence[str]):
         m = self.model
@@ -538,6 +548,56 @@ the line most towards chrome.
         return st, list(map(_sigmoid, z2)), f2, groups
 
     def find(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
+        return self._settled(self._find_once, lines, removed)
+
+    def reference_find(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
+        """`find` computed the slow, readable way (`line_features`, `stage2_features`, `explain`): the
+        reference the fast path is checked against."""
+        return self._settled(self._reference_once, lines, removed)
+
+    def _settled(self, find_once, lines: Sequence[str], removed: frozenset[int]) -> list[Finding]:
+        """The lines to drop, such that looking again at what is left finds nothing more.
+
+        Cleaning must be idempotent, and the next run shows the model the page without the lines
+        dropped now: a smaller page, with other edges and other neighbours, on which the gate can
+        still pass and a few more lines can score as chrome. So the model looks again at what is
+        left (without `removed`, the lines other rules dropped) until it finds nothing new. On the
+        dev pages the gate stops almost every second look at once.
+
+        The engine asks again after each pass that changed the page (other rules may have dropped
+        lines since, and the next run will not see them either). Looks at a page already seen are
+        not made again: `_look` remembers this document's."""
+        found = self._look(find_once, lines, removed, first=True)
+        gone = set(removed).union(f.index for f in found)
+        for _ in range(self.settle_rounds):
+            left = [i for i in range(len(lines)) if i not in gone]
+            if len(left) == len(lines) or not left:
+                break  # the next run sees the very page looked at last
+            more = self._look(find_once, [lines[i] for i in left], frozenset(), first=False)
+            if not more:
+                break
+            more = [Finding(left[f.index], f.evidence + " (on a later look, without the lines found before)")
+                    for f in more]
+            found.extend(more)
+            gone.update(f.index for f in more)
+        return sorted(found, key=lambda f: f.index)
+
+    def _look(self, find_once, lines: Sequence[str], removed: frozenset[int], first: bool) -> list[Finding]:
+        """find_once(lines, removed), or what an earlier look at the same lines found, without the
+        lines removed since (`removed` only grows while one document is cleaned). A `first` look (at
+        the whole page) that is not remembered starts a new document: the memo is emptied."""
+        # (lines, removed, findings) of the looks at the current document; the reference path has its own
+        memo = self._looks.__dict__.setdefault(find_once.__name__, [])
+        for seen, seen_removed, findings in memo:
+            if seen_removed <= removed and seen == lines:
+                return [f for f in findings if f.index not in removed]
+        found = find_once(lines, removed)
+        if first or len(memo) > 4 * self.settle_rounds:
+            memo.clear()
+        memo.append((lines, removed, found))
+        return list(found)
+
+    def _find_once(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
         # blank lines are not part of the page's structure: work on the others
         stripped = list(map(str.strip, lines))
         text = list(filter(None, stripped))
@@ -559,9 +619,7 @@ the line most towards chrome.
         texts = self._scorer.evidences(doc, rows, [p[j] for j in rows], means, members)
         return list(map(Finding, [keep_idx[j] for j in rows], texts))
 
-    def reference_find(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
-        """`find` computed the slow, readable way (`line_features`, `stage2_features`, `explain`): the
-        reference the fast path is checked against."""
+    def _reference_once(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
         keep_idx = [i for i, line in enumerate(lines) if line and not line.isspace()]
         if len(keep_idx) < 5:
             return []
