@@ -131,6 +131,11 @@ class LoggedDocument:
     clean_hash: str
     bom: bool
     changes: list[Change]
+    run: int = 0  # which run of an appended log (`clean --append-log`) wrote it: 0, 1, ...
+    # A JSONL record whose field was written other than as `formats.jsonl.dump_string` writes it:
+    # "ascii" (json.dumps's default \u escapes) in `json_escapes`, else the original literal itself.
+    json_escapes: str = ""
+    json_literal: str | None = None
 
 
 def read_log(lines: Iterable[str]) -> list[LoggedDocument]:
@@ -138,6 +143,7 @@ def read_log(lines: Iterable[str]) -> list[LoggedDocument]:
     import json
 
     docs: list[LoggedDocument] = []
+    run = 0
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue
@@ -150,8 +156,13 @@ def read_log(lines: Iterable[str]) -> list[LoggedDocument]:
         if record.get("type") == "document":
             if not all(isinstance(record.get(k), str) for k in ("doc", "original_sha256", "clean_sha256")):
                 raise LogMismatch(f"log line {n}: a document record needs doc, original_sha256, clean_sha256")
+            escapes, literal = record.get("json_escapes", ""), record.get("json_literal")
+            if escapes not in ("", "ascii") or not (literal is None or isinstance(literal, str)):
+                raise LogMismatch(f"log line {n}: a document record with a mistyped json_escapes or json_literal")
             docs.append(LoggedDocument(record["doc"], record["original_sha256"], record["clean_sha256"],
-                                       bool(record.get("bom")), []))
+                                       bool(record.get("bom")), [], run, escapes, literal))
+        elif record.get("type") == "run":  # the start of a later run appended to the log
+            run += 1
         elif record.get("type") == "change":
             if not docs or docs[-1].doc != record.get("doc"):
                 raise LogMismatch(f"log line {n}: a change record with no document record before it")

@@ -76,6 +76,34 @@ def dump_string(value: str) -> str:
     return SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
 
 
+def literal_note(literal: str, value: str) -> dict:
+    """What the change log keeps so that restoring a changed record writes its field back as the very
+    `literal` (the original JSON string, quotes included) that held `value`: `join` writes a changed
+    value with `dump_string`, so nothing when the original was written that way too; json.dumps's
+    default (\\u escapes for all that is not ASCII) is noted as {"json_escapes": "ascii"}; any other
+    spelling (escaped slashes, upper-case hex, ...) is kept whole, as {"json_literal": literal}."""
+    if literal == dump_string(value):
+        return {}
+    if literal == json.dumps(value):
+        return {"json_escapes": "ascii"}
+    return {"json_literal": literal}
+
+
+def original_literal(value: str, escapes: str = "", literal: str | None = None) -> str:
+    """The field's original JSON string, from the restored value and the log's `literal_note`.
+    Raises ValueError when a kept literal does not hold that value."""
+    if literal is not None:
+        if json.loads(literal) != value:
+            raise ValueError("the logged JSON literal does not hold the restored text")
+        return literal
+    return json.dumps(value) if escapes == "ascii" else dump_string(value)
+
+
+def splice(rec: Record, literal: str) -> str:
+    """The record's line with the field's value replaced by `literal`."""
+    return rec.raw[:rec.start] + literal + rec.raw[rec.end:]
+
+
 class JsonLines:
     name = "jsonl"
     extensions = (".jsonl", ".ndjson", ".jsonl.gz", ".jsonl.zst", ".ndjson.gz", ".ndjson.zst")
