@@ -70,14 +70,15 @@ def config_options(f):
     return f
 
 
-def _run(paths, config_path=None, isolated=False, **params) -> Run:
+def _run(paths, config_path=None, isolated=False, validate=True, **params) -> Run:
     """The run's settings: the configuration file with the flags the user gave on top (docs/configuration.md)."""
     ctx = click.get_current_context()
     given = {k: v for k, v in params.items()
              if ctx.get_parameter_source(k) not in (None, click.core.ParameterSource.DEFAULT)}
     try:
         run = Run(discover(paths, config_path, isolated), given)
-        run.base_cleaner_for(None)  # a bad pack or selection is reported before any file is read
+        if validate:  # a bad pack or selection is reported before any file is read
+            run.base_cleaner_for(None)
         return run
     except (ConfigError, PackError) as exc:
         _say(f"scrubber: {exc}")
@@ -217,13 +218,21 @@ class _Log:
     def __init__(self, path: str | None, append: bool = False):
         self.fh = open(path, "a" if append else "w", encoding="utf-8") if path else None
         self._window: _Window | None = None
+        if self.fh is not None and append and self.fh.tell():
+            # A later run: marked, so that `restore` can tell the runs apart (docs/safety.md). A line
+            # cut short by a killed run is ended first, so that it does not swallow the marker.
+            with open(path, "rb") as fh:
+                fh.seek(-1, os.SEEK_END)
+                cut = fh.read(1) != b"\n"
+            self.fh.write(("\n" if cut else "") + _json_line({"type": "run", "scrubber": __version__}))
 
-    def write(self, name: str, result: Result) -> None:
+    def write(self, name: str, result: Result, extra: dict | None = None) -> None:
         if self.fh is None:
             return
         record = document_record(name, result.original_hash, result.text, result.changes, bom=result.bom,
                                  refused=result.refused, proposed=len(result.proposed),
                                  unsettled=result.unsettled)
+        record.update(extra or {})
         self.fh.write(_json_line(record))
         # A refused document's proposals are logged too, under their own type, so they can be reviewed.
         for rec in change_records(name, result.proposed if result.refused else result.changes):
@@ -234,7 +243,7 @@ class _Log:
     def write_unit(self, unit, result: Result) -> None:
         """Log one cleaned unit: a whole document, or a window of one (see `formats.Unit`)."""
         if unit.part < 0:
-            self.write(unit.id, result)
+            self.write(unit.id, result, _literal_note(unit, result))
             return
         if self.fh is None:
             return
@@ -293,6 +302,16 @@ class _Log:
             self.fh.close()
 
 
+def _literal_note(unit, result: Result) -> dict:
+    """For a JSONL record that changed: how its field was spelled, if not as `clean` writes it."""
+    from .formats.jsonl import Record, literal_note
+
+    rec = unit.meta
+    if not isinstance(rec, Record) or rec.start < 0 or result.text == unit.text:
+        return {}
+    return literal_note(rec.raw[rec.start:rec.end], unit.text)
+
+
 def _json_line(record: dict) -> str:
     """One log line. Text read with --errors surrogateescape (or a file name with undecodable bytes)
     holds lone surrogates, which UTF-8 cannot encode: such a record is written with \\u escapes,
@@ -333,13 +352,15 @@ def cli():
 @click.option("--in-place", "-i", is_flag=True, help="Rewrite the files (atomically) instead of printing.")
 @click.option("--diff", is_flag=True, help="Print a unified diff instead of the clean text.")
 @click.option("--log", "log_path", type=click.Path(dir_okay=False),
-              help="Write the change records as JSON lines to this file.")
+              help="Write the change records as JSON lines to this file (a new or empty one).")
+@click.option("--append-log", is_flag=True,
+              help="Add this run's records to an existing log instead of refusing to write over it.")
 @format_option
 @rule_options
 @config_options
 @jobs_option
-def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_removed_share, select, ignore, packs,
-          config_path, isolated, field, id_field, jobs):
+def clean(paths, in_place, diff, log_path, append_log, fmt, errors, allow_gutting, max_removed_share, select, ignore,
+          packs, config_path, isolated, field, id_field, jobs):
     """Clean PATHS (files or folders; stdin when none or -) and write the clean text to stdout."""
     if in_place and diff:
         raise click.UsageError("--in-place and --diff exclude each other")
@@ -347,9 +368,17 @@ def clean(paths, in_place, diff, log_path, fmt, errors, allow_gutting, max_remov
         raise click.UsageError("--in-place needs file or folder paths, not stdin")
     run = _run(paths, config_path, isolated, log_path=log_path, fmt=fmt, allow_gutting=allow_gutting, field=field,
                id_field=id_field, max_removed_share=max_removed_share, select=select, ignore=ignore, packs=packs)
+    if append_log and not run.log_path:
+        raise click.UsageError("--append-log needs --log (or a log in the configuration)")
+    append = run.log_append or append_log
+    if run.log_path and not append and os.path.isfile(run.log_path) and os.path.getsize(run.log_path):
+        # Its records may be all that can restore an earlier run's output: never written over.
+        _say(f"scrubber: {run.log_path} already holds change records; refusing to write over it. "
+             f"Add --append-log to add this run's records to it, or give a new --log path.")
+        sys.exit(2)
     jobs = _jobs(jobs, paths, run)
     _say_if(_learn(run, paths, errors, update_index=True, jobs=jobs))
-    log, status, out = _Log(run.log_path, run.log_append), 0, sys.stdout.buffer
+    log, status, out = _Log(run.log_path, append), 0, sys.stdout.buffer
     if in_place:
         for temp in stale_temps(paths):
             try:
@@ -495,48 +524,123 @@ def explain(path, changes_only, errors, allow_gutting, max_removed_share, select
 @click.argument("path", default=STDIN)
 @click.option("--errors", type=click.Choice(["strict", "surrogateescape"]), default="strict", show_default=True)
 @click.option("--doc", "doc_name", metavar="NAME",
-              help="The document's name in the log (its path, or PATH#ID), when several share this clean text.")
-def restore_cmd(log_path, path, errors, doc_name):
+              help="The document's name in the log (its path, or PATH#ID), when several share this clean text; "
+                   "for a JSONL file, the path it was cleaned under.")
+@format_option
+@config_options
+def restore_cmd(log_path, path, errors, doc_name, fmt, config_path, isolated, field, id_field):
     """Write the original of a cleaned document (PATH, or stdin) to stdout, using its change log.
 
     The document is found in the log by the hash of its clean text, so a log that does not belong to
-    it is refused rather than misapplied."""
-    name, text, error = next(_inputs((path,), errors))
-    if text is None:
-        _say(error)
-        sys.exit(2)
+    it is refused rather than misapplied. A JSONL file (chosen as `clean` chooses it: --format, the
+    file name, the configuration) has each record's field restored from its own logged document.
+    With a log of several runs (--append-log), the latest run that wrote this text is undone."""
+    run = _run((path,), config_path, isolated, validate=False, fmt=fmt, field=field, id_field=id_field)
+    form = run.format_for(path)
     try:
         with open(log_path, encoding="utf-8") as fh:
             docs = read_log(fh)
     except (LogMismatch, KeyError, ValueError) as exc:  # ValueError: a log that is not UTF-8
         _say(f"{log_path}: not a scrubber change log: {exc}")
         sys.exit(2)
-    wanted = text_hash(text)
-    candidates = [d for d in docs if d.clean_hash == wanted and (doc_name is None or d.doc == doc_name)]
-    if not candidates:
-        _say(f"{name}: no document in {log_path} has this clean text"
-             + (f" under the name {doc_name}" if doc_name else "") + "; refusing to guess")
+    name, source, error = next(_sources((path,), errors))
+    if source is None:
+        _say(error)
         sys.exit(2)
-    # Several documents can share a clean text (two pages that differed only in their chrome): the
-    # one logged under this very name, else only if all of them had the same original.
-    named = [d for d in candidates if d.doc == name]
-    candidates = named or candidates
-    if len({d.original_hash for d in candidates}) > 1:
-        _say(f"{name}: {len(candidates)} documents in {log_path} have this clean text but different originals "
-             f"({', '.join(sorted({d.doc for d in candidates})[:5])}); choose one with --doc")
+    jsonl = getattr(form, "name", "") == "jsonl"
+    try:
+        if jsonl:  # the records, and the lines between them that are not records
+            units = list(form.with_options(quiet=True).split(source.lines(), name))
+            wanted = [(u.id, u.id[len(name):], text_hash(u.text)) for u in units if u.meta.raw]
+        else:
+            text = source.text()
+            wanted = [(name, "", text_hash(text))]
+    finally:
+        source.close()
+    try:
+        matches = iter(_restore_matches(wanted, docs, log_path, doc_name))
+        if not jsonl:
+            pieces = [_restore_one(name, text, next(matches))[0]]
+        else:
+            pieces = []
+            for unit in units:
+                pieces.extend(unit.meta.carry)
+                if unit.meta.raw:
+                    pieces.append(_restore_record(unit, next(matches)))
+    except LogMismatch as exc:
+        _say(str(exc))
         sys.exit(2)
+    out = sys.stdout.buffer
+    for piece in pieces:
+        out.write(encode(piece, errors))
+
+
+def _restore_matches(wanted, docs, log_path: str, doc_name: str | None) -> list[list]:
+    """For each (name, suffix, clean hash) of a text to restore (one for a document, one per record of
+    a JSONL file, `suffix` being `#ID` or `:LINE`), the logged documents that can restore it, all
+    with the same original. They come from one run of the log: the latest that logged every one of
+    them and changed something, else the latest that logged them all. Raises LogMismatch (the
+    message names the text) when no run did, or when documents of different originals fit."""
+
+    def fitting(pool, name, suffix, digest):
+        found = [d for d in pool if d.clean_hash == digest and (doc_name is None or d.doc == doc_name + suffix)]
+        # The one logged under this very name, else (a JSONL file restored under another name) the
+        # ones with this record's id, else any.
+        return ([d for d in found if d.doc == name] or [d for d in found if suffix and d.doc.endswith(suffix)]
+                or found)
+
+    if not wanted:
+        return []
+    runs = []
+    for r in sorted({d.run for d in docs}, reverse=True):
+        pool = [d for d in docs if d.run == r]
+        picks = [fitting(pool, *w) for w in wanted]
+        if all(picks):
+            runs.append(picks)
+    if not runs:
+        named = f" under the name {doc_name}" if doc_name else ""
+        lost = next((w for w in wanted if not fitting(docs, *w)), None)
+        if lost is None:
+            raise LogMismatch(f"{wanted[0][0]}: no one run in {log_path} logged all the records of this text; "
+                              "refusing to mix runs")
+        what = "record's clean text" if lost[1] else "clean text"
+        raise LogMismatch(f"{lost[0]}: no document in {log_path} has this {what}{named}; refusing to guess")
+    chosen = next((p for p in runs if any(d.original_hash != d.clean_hash for c in p for d in c)), runs[0])
+    for (name, suffix, _), candidates in zip(wanted, chosen):
+        # Several documents can share a clean text (two pages that differed only in their chrome):
+        # only if all of them had the same original is it clear which to restore.
+        if len({d.original_hash for d in candidates}) > 1:
+            raise LogMismatch(f"{name}: {len(candidates)} documents in {log_path} have this clean text but "
+                              f"different originals ({', '.join(sorted({d.doc for d in candidates})[:5])}); "
+                              + ("choose the path the file was cleaned under with --doc" if suffix
+                                 else "choose one with --doc"))
+    return chosen
+
+
+def _restore_one(name: str, text: str, candidates) -> tuple[str, object]:
+    """The original of `text`, and the first of its fitting logged documents that restores it."""
     problem = ""
     for match in candidates:
         try:
-            original = restore(text, match.changes, bom="\ufeff" if match.bom else "",
-                               original_hash=match.original_hash)
+            return restore(text, match.changes, bom="\ufeff" if match.bom else "",
+                           original_hash=match.original_hash), match
         except LogMismatch as exc:
             problem = problem or str(exc)
-            continue
-        sys.stdout.buffer.write(encode(original, errors))
-        return
-    _say(f"{name}: {problem}")
-    sys.exit(2)
+    raise LogMismatch(f"{name}: {problem}")
+
+
+def _restore_record(unit, candidates) -> str:
+    """A JSONL record's original line: its raw line when the field did not change, else the line
+    with the field's original spelled as it was (`formats.jsonl.literal_note`)."""
+    from .formats.jsonl import original_literal, splice
+
+    original, match = _restore_one(unit.id, unit.text, candidates)
+    if original == unit.text:
+        return unit.meta.raw
+    try:
+        return splice(unit.meta, original_literal(original, match.json_escapes, match.json_literal))
+    except ValueError as exc:
+        raise LogMismatch(f"{unit.id}: {exc}") from None
 
 
 @cli.command()

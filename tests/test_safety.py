@@ -77,8 +77,10 @@ def test_surrogateescape_carries_undecodable_bytes_through_and_back(run_cli, tmp
     code, back, err = run_cli("restore", "--errors", "surrogateescape", "--log", log, input=out)
     assert code == 0, err
     assert back == original
-    # In place, too: the file gets the clean bytes, and the log restores the original.
-    code, _, err = run_cli("clean", *tst(pack), "--errors", "surrogateescape", "--in-place", "--log", log, page)
+    # In place, too (its records added to the same log): the file gets the clean bytes, and the log
+    # restores the original.
+    code, _, err = run_cli("clean", *tst(pack), "--errors", "surrogateescape", "--in-place", "--log", log,
+                           "--append-log", page)
     assert code == 0 and page.read_bytes() == out
     code, back, _ = run_cli("restore", "--errors", "surrogateescape", "--log", log, page)
     assert back == original
@@ -589,6 +591,6 @@ def test_restore_refuses_to_guess_between_documents_with_the_same_clean_text(run
     assert code == 2 and out == b"" and "--doc" in err
     assert run_cli("restore", "--log", log, "--doc", str(b), input=clean)[1] == b.read_bytes()
     # In place, the clean file carries the logged name: no --doc needed.
-    run_cli("clean", *tst(pack), "--in-place", "--log", log, a, b)
+    assert run_cli("clean", *tst(pack), "--in-place", "--log", log, "--append-log", a, b)[0] == 0
     assert run_cli("restore", "--log", log, a)[1] == b"Menu\n" + PROSE.encode() + b"\n"
     assert run_cli("restore", "--log", log, b)[1] == b"Advertisement\n" + PROSE.encode() + b"\n"
