@@ -366,6 +366,12 @@ def chrome_evidence(lines: Sequence[str], model: dict, stripped: bool = False) -
     return found
 
 
+def _gate_lines(stripped: Sequence[str], protected: frozenset[int]) -> list[str]:
+    """The non-blank lines the gate weighs: a protected line (a Markdown code block listing "Privacy
+    Policy") is content, never evidence that the document is a page dump."""
+    return [t for i, t in enumerate(stripped) if t and i not in protected]
+
+
 def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: float) -> list[bool]:
     """Which lines to drop, from their keep probabilities."""
     n = len(text)
@@ -530,6 +536,7 @@ nothing. The evidence names the features that pushed the line most towards chrom
         self._looks = threading.local()
 
     sees_removed = True  # the model weighs the whole page as it was scraped (see `_settled`)
+    sees_protected = True  # protected lines are never gate evidence, found, or gone for a later look
     settle_rounds = 16  # more looks at the page without the lines found so far (see `_settled`)
 
     def scores(self, lines: Sequence[str]):
@@ -547,15 +554,18 @@ nothing. The evidence names the features that pushed the line most towards chrom
             z2 = list(map(add, z2, col))
         return st, list(map(_sigmoid, z2)), f2, groups
 
-    def find(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
-        return self._settled(self._find_once, lines, removed)
+    def find(self, lines: Sequence[str], removed: frozenset[int] = frozenset(), *,
+             protected: frozenset[int] = frozenset()) -> list[Finding]:
+        return self._settled(self._find_once, lines, removed, protected)
 
-    def reference_find(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
+    def reference_find(self, lines: Sequence[str], removed: frozenset[int] = frozenset(), *,
+                       protected: frozenset[int] = frozenset()) -> list[Finding]:
         """`find` computed the slow, readable way (`line_features`, `stage2_features`, `explain`): the
         reference the fast path is checked against."""
-        return self._settled(self._reference_once, lines, removed)
+        return self._settled(self._reference_once, lines, removed, protected)
 
-    def _settled(self, find_once, lines: Sequence[str], removed: frozenset[int]) -> list[Finding]:
+    def _settled(self, find_once, lines: Sequence[str], removed: frozenset[int],
+                 protected: frozenset[int]) -> list[Finding]:
         """The lines to drop, such that looking again at what is left finds nothing more.
 
         Cleaning must be idempotent, and the next run shows the model the page without the lines
@@ -567,13 +577,14 @@ nothing. The evidence names the features that pushed the line most towards chrom
         The engine asks again after each pass that changed the page (other rules may have dropped
         lines since, and the next run will not see them either). Looks at a page already seen are
         not made again: `_look` remembers this document's."""
-        found = self._look(find_once, lines, removed, first=True)
+        found = self._look(find_once, lines, removed, protected, first=True)
         gone = set(removed).union(f.index for f in found)
         for _ in range(self.settle_rounds):
             left = [i for i in range(len(lines)) if i not in gone]
             if len(left) == len(lines) or not left:
                 break  # the next run sees the very page looked at last
-            more = self._look(find_once, [lines[i] for i in left], frozenset(), first=False)
+            sub = frozenset(k for k, i in enumerate(left) if i in protected) if protected else frozenset()
+            more = self._look(find_once, [lines[i] for i in left], frozenset(), sub, first=False)
             if not more:
                 break
             more = [Finding(left[f.index], f.evidence + " (on a later look, without the lines found before)")
@@ -582,28 +593,31 @@ nothing. The evidence names the features that pushed the line most towards chrom
             gone.update(f.index for f in more)
         return sorted(found, key=lambda f: f.index)
 
-    def _look(self, find_once, lines: Sequence[str], removed: frozenset[int], first: bool) -> list[Finding]:
+    def _look(self, find_once, lines: Sequence[str], removed: frozenset[int], protected: frozenset[int],
+              first: bool) -> list[Finding]:
         """find_once(lines, removed), or what an earlier look at the same lines found, without the
         lines removed since (`removed` only grows while one document is cleaned). A `first` look (at
         the whole page) that is not remembered starts a new document: the memo is emptied."""
         # (lines, removed, findings) of the looks at the current document; the reference path has its own
         memo = self._looks.__dict__.setdefault(find_once.__name__, [])
-        for seen, seen_removed, findings in memo:
-            if seen_removed <= removed and seen == lines:
+        for seen, seen_removed, seen_protected, findings in memo:
+            if seen_removed <= removed and seen_protected == protected and seen == lines:
                 return [f for f in findings if f.index not in removed]
-        found = find_once(lines, removed)
+        found = find_once(lines, removed, protected)
         if first or len(memo) > 4 * self.settle_rounds:
             memo.clear()
-        memo.append((lines, removed, found))
+        memo.append((lines, removed, protected, found))
         return list(found)
 
-    def _find_once(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
+    def _find_once(self, lines: Sequence[str], removed: frozenset[int] = frozenset(),
+                   protected: frozenset[int] = frozenset()) -> list[Finding]:
         # blank lines are not part of the page's structure: work on the others
         stripped = list(map(str.strip, lines))
         text = list(filter(None, stripped))
         if len(text) < 5:
             return []
-        if len(chrome_evidence(text, self.model, stripped=True)) < GATE_MIN:
+        if len(chrome_evidence(_gate_lines(stripped, protected) if protected else text,
+                               self.model, stripped=True)) < GATE_MIN:
             return []
         scored = self._scorer.score(text)
         if scored is None:
@@ -614,17 +628,18 @@ nothing. The evidence names the features that pushed the line most towards chrom
         means = self.model["stage2"].get("group_means", {})
         members = self._members
         rows = list(compress(range(len(text)), drop))
-        if removed:
-            rows = [j for j in rows if keep_idx[j] not in removed]
+        if removed or protected:
+            rows = [j for j in rows if keep_idx[j] not in removed and keep_idx[j] not in protected]
         texts = self._scorer.evidences(doc, rows, [p[j] for j in rows], means, members)
         return list(map(Finding, [keep_idx[j] for j in rows], texts))
 
-    def _reference_once(self, lines: Sequence[str], removed: frozenset[int] = frozenset()) -> list[Finding]:
+    def _reference_once(self, lines: Sequence[str], removed: frozenset[int] = frozenset(),
+                        protected: frozenset[int] = frozenset()) -> list[Finding]:
         keep_idx = [i for i, line in enumerate(lines) if line and not line.isspace()]
         if len(keep_idx) < 5:
             return []
         body = [lines[i] for i in keep_idx] if len(keep_idx) < len(lines) else list(lines)
-        evidence = chrome_evidence(body, self.model)
+        evidence = chrome_evidence([lines[i] for i in keep_idx if i not in protected], self.model)
         if len(evidence) < GATE_MIN:
             return []
         st, p, f2, groups = self.scores(body)
@@ -635,7 +650,7 @@ nothing. The evidence names the features that pushed the line most towards chrom
         members = self._members
         out = []
         for j in range(st.n):
-            if drop[j] and keep_idx[j] not in removed:
+            if drop[j] and keep_idx[j] not in removed and keep_idx[j] not in protected:
                 out.append(Finding(keep_idx[j], f"p_keep={p[j]:.2f}: {explain(groups, means, f2, members, j)}"))
         return out
 
