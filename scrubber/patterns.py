@@ -68,10 +68,41 @@ def compile_unless(rule):
     return _compile_trusted(rule.unless) if rule.trusted else _compile_untrusted(rule.unless, False)
 
 
-def _line_at(text: str, start: int) -> str:
-    begin = text.rfind("\n", 0, start) + 1
-    end = text.find("\n", start)
-    return text[begin:] if end < 0 else text[begin:end]
+def _guards(rules: Sequence) -> dict:
+    """{rule id: compiled `unless` guard}. Rules with the same guard share one compiled regex, so
+    that the guard's verdict on a line, found once, serves them all."""
+    by_text: dict[tuple[str, bool], object] = {}
+    out = {}
+    for r in rules:
+        if getattr(r, "unless", ""):
+            key = (r.unless, r.trusted)
+            if key not in by_text:
+                by_text[key] = compile_unless(r)
+            out[r.id] = by_text[key]
+    return out
+
+
+class _LineGuards:
+    """The `unless` guards' verdicts on one line at a time: each guard is searched at most once per
+    line, however many matches the line has (a guard that finds nothing scans the whole line, so a
+    search per match would cost the square of a long line's length)."""
+
+    def __init__(self, text: str):
+        self.text = text
+        self.begin, self.end = 0, -1  # the current line: text[begin:end]
+        self.verdicts: dict[int, bool] = {}
+
+    def blocks(self, guard, pos: int) -> bool:
+        """Whether `guard` is found in the line holding `pos` (matches come in increasing `pos`)."""
+        if pos > self.end:
+            self.begin = self.text.rfind("\n", 0, pos) + 1
+            end = self.text.find("\n", pos)
+            self.end = len(self.text) if end < 0 else end
+            self.verdicts = {}
+        verdict = self.verdicts.get(id(guard))
+        if verdict is None:
+            verdict = self.verdicts[id(guard)] = guard.search(self.text[self.begin:self.end]) is not None
+        return verdict
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -118,7 +149,7 @@ class LineMatcher:
         self._anchored_rules = anchored
         self._anchored_each = [compile_rule(r) for r in anchored]
         self._others = [(r, compile_rule(r)) for r in self.rules if r not in anchored]
-        self._unless = {r.id: g for r in self.rules if (g := compile_unless(r)) is not None}
+        self._unless = _guards(self.rules)
         # A rule can match a line if one of its top-level alternatives can. For each alternative:
         # the beginnings it can have (by_prefix[n]: n characters), else the first characters it can
         # have, and then, if it has them, the strings it needs (a gate).
@@ -248,7 +279,7 @@ class SpanMatcher:
         self._trusted = [(r, compile_rule(r)) for r in trusted]
         self._combined = _combined(list(enumerate(trusted)), re.M) if trusted else None
         self._others = [(r, compile_rule(r)) for r in self.rules if not r.trusted]
-        self._unless = {r.id: g for r in self.rules if (g := compile_unless(r)) is not None}
+        self._unless = _guards(self.rules)
         self._by_line = not self._others and all(line_local(r.pattern, re.M) for r in trusted)
         reqs = {i: required(r.pattern, re.M) for i, r in enumerate(trusted)} if self._by_line else {}
         self._always = frozenset(i for i, req in reqs.items() if not req)
@@ -283,7 +314,7 @@ class SpanMatcher:
                 if len(self._regexes) < 2048:
                     self._regexes[indexes] = rx
             line = lines[k]
-            safe = None
+            guards = None  # each guard is searched once in the line, not once per match
             for m in rx.finditer(line):
                 start, end = m.span()
                 if end <= start:
@@ -291,9 +322,9 @@ class SpanMatcher:
                 rule, own = self._trusted[int(m.lastgroup[2:])]
                 guard = self._unless.get(rule.id)
                 if guard is not None:
-                    if safe is None:
-                        safe = _re2_safe(line)
-                    if guard.search(safe):
+                    if guards is None:
+                        guards = _LineGuards(_re2_safe(line))
+                    if guards.blocks(guard, start):
                         continue
                 # Re-match with the rule's own regex so that its group numbers are its own.
                 replacement = own.match(line, start).expand(rule.replace) if rule.action == "replace" else ""
@@ -323,9 +354,10 @@ class SpanMatcher:
         if self._others:
             found.sort(key=lambda f: (f[1], -f[2]))
         last_end = -1
+        guards = _LineGuards(safe)
         for item in found:
             guard = self._unless.get(item[0].id)
-            if guard is not None and guard.search(_line_at(safe, item[1])):
+            if guard is not None and guards.blocks(guard, item[1]):
                 continue
             if item[1] >= last_end:
                 yield item
