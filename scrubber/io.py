@@ -23,7 +23,7 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Iterator
 
-from .compression import CompressionError, codec, compress, decompress
+from .compression import CompressionError, codec, compress, compressor, decompress, decompressed
 
 BINARY_SNIFF = 8192
 SKIP_DIRS = {".git", ".hg", ".svn", ".scrubber", "__pycache__", "node_modules", ".venv", "venv", ".tox"}
@@ -79,6 +79,11 @@ def _reading(path: Path):
 def read_text(path: Path, errors: str = "strict") -> str:
     with _reading(path):
         data = path.read_bytes()
+    return _text_of(path, data, errors)
+
+
+def _text_of(path: Path, data: bytes, errors: str) -> str:
+    """The text of a file read whole (decompressed first when its name says so)."""
     try:
         data = decompress(path, data)  # .jsonl.gz / .jsonl.zst only; other names pass through
     except CompressionError as exc:
@@ -158,7 +163,8 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes], keep=None, buffer: 
     """`atomic_write` for data that comes in pieces. Up to `buffer` bytes are gathered first: for such
     a file `keep` (when given) is asked before anything is written, and if it says no nothing is. A
     bigger file streams through a temporary file, and `keep` is asked after its last piece, before
-    the rename. Returns whether the file was replaced."""
+    the rename. Returns whether the file was replaced. A compressed JSONL name is compressed whole
+    when small, else as a stream into the temporary file (`compression.compressor`)."""
     path = Path(os.path.realpath(path))  # through a symbolic link: the link stays, its target changes
     chunks = iter(chunks)
     head: list[bytes] = []
@@ -171,14 +177,20 @@ def atomic_write_chunks(path: Path, chunks: Iterable[bytes], keep=None, buffer: 
             break
     if ended and keep is not None and not keep():
         return False
+    squeeze = None
     if codec(path):
-        head, chunks = [compress(path, b"".join(itertools.chain(head, chunks)))], iter(())  # whole: shards are small
+        if ended:
+            head = [compress(path, b"".join(head))]
+        else:
+            squeeze = compressor(path)
     old = path.stat() if path.exists() else None
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}-", suffix=TEMP_SUFFIX, dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as fh:
             for data in itertools.chain(head, chunks):
-                fh.write(data)
+                fh.write(data if squeeze is None else squeeze.compress(data))
+            if squeeze is not None:
+                fh.write(squeeze.flush())
             if not ended and keep is not None and not keep():
                 os.unlink(tmp)
                 return False
@@ -262,6 +274,24 @@ def _read_chunks(fh) -> Iterator[bytes]:
         yield chunk
 
 
+def _file_chunks(path: Path, fh) -> Iterator[bytes]:
+    """The data of an open file in pieces, decompressed as it comes when its name says so."""
+    try:
+        yield from decompressed(path, fh, READ_CHUNK)
+    except CompressionError as exc:
+        raise InputError(str(exc)) from None
+
+
+def _head(chunks: Iterator[bytes]) -> bytes:
+    """The first pieces, at least BINARY_SNIFF bytes of them (or all there is)."""
+    head = b""
+    for chunk in chunks:
+        head += chunk
+        if len(head) >= BINARY_SNIFF:
+            break
+    return head
+
+
 def iter_lines(chunks: Iterable[bytes], errors: str = "strict") -> Iterator[str]:
     """Decoded lines with their endings (split on "\\n" only, like `split_lines`), from bytes that
     come in pieces: only the current line is held."""
@@ -295,7 +325,7 @@ class TextSource:
             yield from split_lines(self._text)
             return
         with open(self.path, "rb") as fh:
-            yield from iter_lines(_read_chunks(fh), self.errors)
+            yield from iter_lines(_file_chunks(self.path, fh), self.errors)
 
     def text(self) -> str:
         if self._text is not None:
@@ -313,17 +343,25 @@ class TextSource:
 def open_text(path: Path, errors: str = "strict") -> TextSource:
     """Like `read_text`, but the file is only checked here (binary? valid UTF-8? in one streaming
     pass), and read again line by line when cleaned: a file of any size goes through in bounded
-    memory, and an invalid byte is reported before anything of the file is written."""
-    if codec(path):
-        return TextSource(str(path), text=read_text(path, errors))  # compressed: decompressed whole
+    memory, and an invalid byte is reported before anything of the file is written. A compressed
+    file (.jsonl.gz, .jsonl.zst) is decompressed as a stream in both passes, and the check pass
+    reads it to the end even with --errors surrogateescape, so that a corrupt or truncated file is
+    reported before anything is written; byte offsets are those of the decompressed data."""
     with _reading(path), open(path, "rb") as fh:
-        head = fh.read(BINARY_SNIFF)
+        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # a pipe can be read only once
+            head = fh.read(BINARY_SNIFF)
+            if not codec(path) and looks_binary(head):  # before reading the rest
+                raise InputError(f"{path}: skipped, looks like a binary file")
+            return TextSource(str(path), text=_text_of(path, head + fh.read(), errors))
+        chunks = _file_chunks(path, fh)
+        head = _head(chunks)
         if looks_binary(head):
             raise InputError(f"{path}: skipped, looks like a binary file")
-        if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):  # a pipe can be read only once
-            return TextSource(str(path), text=decode(head + fh.read(), str(path), errors))
         if errors == "strict":
-            _check_utf8(itertools.chain([head], _read_chunks(fh)), str(path))
+            _check_utf8(itertools.chain([head], chunks), str(path))
+        elif codec(path):
+            for _ in chunks:
+                pass
     return TextSource(str(path), path=path, errors=errors)
 
 

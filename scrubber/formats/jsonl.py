@@ -8,7 +8,7 @@ field are carried through unchanged (the latter two with a message on stderr).
 
 Documents are named `SOURCE#ID` in messages and in the change log, ID being the record's `id` field
 (configurable) when it is a string or a number, else `SOURCE:LINE`. Compressed corpora (`.jsonl.gz`,
-`.jsonl.zst`) are (de)compressed on reading and writing by `scrubber.io`.
+`.jsonl.zst`) are (de)compressed on reading and writing by `scrubber.io`, as streams.
 """
 from __future__ import annotations
 
