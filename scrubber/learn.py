@@ -16,7 +16,9 @@ reasons:
   elsewhere: a copy of another document, a poem or a code listing has no such line, and is left alone.
 
 Counts come from a pre-pass over the run (`prepare`): each document is first cleaned with the other
-rules, and its lines (before and after that cleaning) are counted. So that pre-commit runs, which see
+rules, and its lines (before and after that cleaning) are counted. A run without LEARN001 (`--ignore
+LEARN001`, a `--select` or a configuration that leaves it out) has no pre-pass: its files are read
+once, and it does not update the index. So that pre-commit runs, which see
 a few files at a time, benefit too, counts can also come from an index in the repository
 (`.scrubber/lines.sqlite`, built by `scrubber learn PATH...`): per document, the normalized lines it
 has, and the ones scrubber removed from it, so that a cleaned file still counts for the lines that were
@@ -224,8 +226,8 @@ class Corpus:
 
 def _documents(run, paths: Sequence[str], errors: str, quiet: bool = True) -> Iterator[tuple[str, object]]:
     """(source path, Unit) for every document below the paths (unreadable files are skipped here;
-    the main pass reports them)."""
-    from .io import InputError, iter_files, read_text, split_lines
+    the main pass reports them). Files are read line by line, as the main pass reads them."""
+    from .io import InputError, iter_files, open_text
 
     seen: set[str] = set()
     for item in iter_files(p for p in paths if p != "-"):
@@ -236,15 +238,20 @@ def _documents(run, paths: Sequence[str], errors: str, quiet: bool = True) -> It
             continue
         seen.add(real)
         try:
-            text = read_text(item, errors)
+            source = open_text(item, errors)
         except InputError:
             continue
         name = str(item)
         form = run.format_for(name)
         if quiet and hasattr(form, "with_options"):
             form = form.with_options(quiet=True)
-        for unit in form.split(split_lines(text), name):
-            yield name, unit
+        try:
+            for unit in form.split(source.lines(), name):
+                yield name, unit
+        except InputError:  # the file changed since it was checked: the main pass reports it
+            continue
+        finally:
+            source.close()
 
 
 class _Counted:
@@ -299,7 +306,7 @@ def prepare(run, paths: Sequence[str], errors: str = "strict", *, update_index: 
     ("" when there is nothing to say)."""
     settings = run.learn
     files = [p for p in paths if p != "-"]
-    if not files:
+    if not files or not _runs_the_rule(run, files):
         return ""
     index_path = run.index_path()
     index = Index(index_path) if index_path.is_file() else None
@@ -328,6 +335,20 @@ def prepare(run, paths: Sequence[str], errors: str = "strict", *, update_index: 
             index.close()
     run.corpus = Corpus(counts, settings, cache)
     return message
+
+
+def _runs_the_rule(run, files: Sequence[str]) -> bool:
+    """Whether LEARN001 is in the catalogue of any file of the run (--select, --ignore and the
+    configuration decide): if not, there is nothing to count, and the files are read once."""
+    from .io import iter_files
+
+    def has(cleaner) -> bool:
+        return any(r.id == LEARN_ID for r in cleaner.catalogue)
+
+    if not run.config.overrides:  # one catalogue for every file
+        return has(run.base_cleaner_for(None))
+    return any(isinstance(item, Path) and run.accept(item) and has(run.base_cleaner_for(str(item)))
+               for item in iter_files(files))
 
 
 def _may_reach(run, files: Sequence[str], min_docs: int) -> bool:

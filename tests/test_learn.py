@@ -185,3 +185,43 @@ def test_jsonl_corpus_learns_across_records(tmp_path, run_cli):
     assert [list(r) for r in records] == [["id", "url", "text"]] * len(PAGES)
     docs = {json.loads(l)["doc"] for l in log.read_text().splitlines()}
     assert f"{src}#p0" in docs
+
+
+# -- when the rule is not run --------------------------------------------------------------------------
+
+@pytest.mark.parametrize("how", ["ignore", "select", "config"])
+def test_without_the_rule_there_is_no_pre_pass(site, run_cli, how):
+    """A broken index stops a run that learns (the pre-pass opens it); a run without LEARN001 never
+    opens it, nor reads the files before cleaning them."""
+    index = site / ".scrubber" / "lines.sqlite"
+    index.parent.mkdir()
+    index.write_bytes(b"not a database" * 100)
+    code, _, err = run_cli("check", site)
+    assert code == 2 and "not a scrubber index" in err
+    args = {"ignore": ("--ignore", "LEARN001"), "select": ("--select", "MENU", "--select", "SPACE"), "config": ()}[how]
+    if how == "config":
+        (site / ".scrubber.toml").write_text('ignore = ["LEARN"]\n')
+    code, _, err = run_cli("clean", *args, site)
+    assert code == 0 and "index" not in err, err
+
+
+def test_the_pre_pass_reads_no_file_when_no_catalogue_has_the_rule(site, monkeypatch):
+    from scrubber import learn
+    from scrubber.config import Config, Run
+
+    read = []
+    real = learn._documents
+    monkeypatch.setattr(learn, "_documents", lambda *a, **k: read.append(1) or real(*a, **k))
+    config = Config(root=site)
+    assert learn.prepare(Run(config, {}), [str(site)], update_index=False) == "" and read
+    run = Run(config, {"ignore": ("LEARN001",)})
+    read.clear()
+    learn.prepare(run, [str(site)], update_index=False)
+    assert not read and run.corpus is None
+    # Per-path settings: the rule runs on some files, so the pre-pass does.
+    from scrubber.config import Globs, Override
+    config = Config(root=site, values={"select": ["MENU"]},
+                    overrides=[Override(Globs(["b*.txt"]), {"select": ["LEARN"]})])
+    run = Run(config, {})
+    learn.prepare(run, [str(site)], update_index=False)
+    assert read and run.corpus is not None
