@@ -15,8 +15,13 @@ reasons:
 - the document must keep a prose line (a sentence of twelve or more words) that is not repeated
   elsewhere: a copy of another document, a poem or a code listing has no such line, and is left alone.
 
-Counts come from a pre-pass over the run (`prepare`): each document is first cleaned with the other
-rules, and its lines (before and after that cleaning) are counted. A run without LEARN001 (`--ignore
+Counts come from a pre-pass over the run (`prepare`): each document's lines are counted as they are
+and as the other rules' edits leave them (a line "Share this , story" is also counted as "Share this,
+story", which is how the next run will see it). Without an index the pre-pass applies only the rules
+that edit lines (ENC001, the strip and replace rules): they are cheap, the main pass then cleans each
+document once, and nothing is kept in between, so memory does not grow with the corpus. With an index
+(a pre-commit run on a few files) each document is cleaned in full, so that its index entry can say
+which lines scrubber removed, and the results are kept for the main pass. A run without LEARN001 (`--ignore
 LEARN001`, a `--select` or a configuration that leaves it out) has no pre-pass: its files are read
 once, and it does not update the index. So that pre-commit runs, which see
 a few files at a time, benefit too, counts can also come from an index in the repository
@@ -40,15 +45,14 @@ from typing import Iterable, Iterator, Mapping, Sequence
 from .catalogue import Catalogue
 from .detectors.learned import (  # noqa: F401  (re-exported: the rule and its settings live there)
     LEARN_ID, NORMALIZATION, LearnedBoilerplate, LearnSettings, LineInfo, count_documents, doc_keys,
-    line_info, line_key, normalize, peel,
+    line_info, line_key, line_keys, normalize, peel,
 )
 from .document import Document
 
-# How much text the pre-pass keeps cleaned for the main pass. A cached character costs about five
-# bytes (the original as the key, the clean text, the change records; non-ASCII text takes 2-4 bytes
-# a character): 32M characters is about 150 MB, which keeps a whole run under the 300 MB bound.
-# Documents past the budget are cleaned again in the main pass (the run then takes up to twice as
-# long); `--ignore LEARN001` has no pre-pass at all.
+# How much text a pre-pass with an index keeps cleaned for the main pass. A cached character costs
+# about five bytes (the original as the key, the clean text, the change records; non-ASCII text takes
+# 2-4 bytes a character): 32M characters is about 150 MB, which keeps a run under the 300 MB bound.
+# Documents past the budget are cleaned again in the main pass.
 CACHE_CHARS = 32_000_000
 
 
@@ -261,17 +265,31 @@ def _documents(run, paths: Sequence[str], errors: str, quiet: bool = True) -> It
 
 class _Counted:
     """The pre-pass's work on one document, done where the cleaning is (a worker, with --jobs): the
-    base cleaner's result, and the keys of the document's lines (before and after)."""
+    keys of the document's lines (before and after the edits), and, when `full`, the base cleaner's
+    result; else None, and only the editing rules run."""
 
-    def __init__(self, base):
-        self.base = base
+    def __init__(self, base, full: bool):
+        self.full = full
+        self.cleaner = base if full else _editor(base)
 
     def clean(self, text: str, protected: frozenset[int] = frozenset()):
-        result = self.base.clean(text, protected)
-        keys = doc_keys(text)
-        if result.text != text:
-            keys |= doc_keys(result.text)
-        return result, keys
+        result = self.cleaner.clean(text, protected)
+        lines = set(text.split("\n"))
+        keys = line_keys(lines)
+        if result.text != text:  # the lines as the rules left them: only the new ones need keys
+            keys |= line_keys(set(result.text.split("\n")) - lines)
+        return (result if self.full else None), keys
+
+
+def _editor(base):
+    """The rules of `base` that edit lines rather than drop them (fixers, strip and replace rules),
+    with nothing refused: what they make of each line is what the counts need."""
+    from .catalogue import rule_kind
+    from .engine import Cleaner
+
+    edits = [r for r in base.catalogue
+             if rule_kind(r) == "fixer" or (rule_kind(r) == "pattern" and r.action != "drop-line")]
+    return Cleaner(Catalogue(edits), replace(base.options, select=(), ignore=(), packs=(), allow_gutting=True))
 
 
 def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: int = 1):
@@ -285,11 +303,15 @@ def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: i
 
     def counted(base):
         if id(base) not in counters:
-            counters[id(base)] = _Counted(base)
+            counters[id(base)] = _Counted(base, full=index is not None)
         return counters[id(base)]
 
     items = ((counted(run.base_cleaner_for(source)), unit, source) for source, unit in _documents(run, paths, errors))
     for source, unit, (result, keys) in clean_stream(items, jobs):
+        if result is None:
+            for k in keys:
+                run_counts[k] = run_counts.get(k, 0) + 1
+            continue
         base = run.base_cleaner_for(source)
         cache.put(unit.text, unit.protected, base, result)
         name = index_name(run, source, unit.id) if index is not None else None
@@ -317,7 +339,7 @@ def prepare(run, paths: Sequence[str], errors: str = "strict", *, update_index: 
     index = Index(index_path) if index_path.is_file() else None
     if index is None and not _may_reach(run, files, settings.min_docs):
         return ""
-    cache = _Cache()
+    cache = _Cache() if index is not None else _Cache(0)  # without an index, nothing is kept
     try:
         run_counts, replaced, index_docs = _phase_one(run, files, errors, index, cache, jobs)
         counts = dict(run_counts)

@@ -225,3 +225,39 @@ def test_the_pre_pass_reads_no_file_when_no_catalogue_has_the_rule(site, monkeyp
     run = Run(config, {})
     learn.prepare(run, [str(site)], update_index=False)
     assert read and run.corpus is not None
+
+
+# -- memory ---------------------------------------------------------------------------------------------
+
+def test_a_corpus_run_keeps_nothing_between_its_two_passes(tmp_path):
+    """Without an index the pre-pass only counts lines (after the editing rules): nothing of a
+    document is kept for the main pass, so a corpus far bigger than a page list goes through at the
+    memory of a small one. (It used to keep up to 32M characters of cleaned results, about 150 MB.)"""
+    import subprocess
+    import sys
+
+    from test_safety import REPORT_PEAK
+
+    def write(path, copies):
+        with path.open("w", encoding="utf-8") as fh:
+            for k in range(copies):
+                for n, page in enumerate(PAGES):
+                    # every document its own prose (a copied page is left alone), the site's lines shared
+                    text = "\n".join(line + f" (Edition {k}.)" if len(line.split()) >= 12 else line
+                                     for line in page.read_text(encoding="utf-8").split("\n"))
+                    fh.write(json.dumps({"id": f"{k}-{n}", "text": text}) + "\n")
+
+    def peak_mb(path) -> float:
+        proc = subprocess.run([sys.executable, "-c", REPORT_PEAK, "clean", "--isolated", "--select", "LEARN001",
+                               "--jobs", "1", str(path)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, timeout=300)
+        assert proc.returncode == 0, proc.stderr[-2000:]
+        texts = [json.loads(line)["text"] for line in proc.stdout.decode().splitlines()]
+        assert texts and not any(SLOGAN in t for t in texts)  # learned, and removed from every record
+        return int(proc.stderr.rsplit(b"VmHWM_KB=", 1)[1]) / 1024
+
+    small, big = tmp_path / "small.jsonl", tmp_path / "big.jsonl"
+    write(small, 1)
+    write(big, 3_000)
+    assert big.stat().st_size > 15_000_000
+    # measured: 31 MB for the small corpus; the big one 51 MB now (the counts), 100 MB when it was kept
+    assert peak_mb(big) < peak_mb(small) + 40

@@ -57,11 +57,17 @@ def line_info(line: str) -> LineInfo:
 
 def doc_keys(text: str) -> set[int]:
     """The keys of a document's lines that could ever be candidates (1 to MAX_WORDS_LIMIT words)."""
+    return line_keys(set(text.split("\n")))
+
+
+def line_keys(lines: Iterable[str]) -> set[int]:
+    """The keys of those of `lines` that could ever be candidates (each distinct line once, please)."""
     out = set()
-    for line in text.split("\n"):
-        info = line_info(line)
-        if info.key is not None:
-            out.add(info.key)
+    for line in lines:
+        if 0 < len(words(line)) <= LearnSettings.MAX_WORDS_LIMIT:
+            key = line_key(line)
+            if key is not None:
+                out.add(key)
     return out
 
 
