@@ -36,8 +36,10 @@ they are the same), and the lines that stopped the peeling are still there.
 """
 from __future__ import annotations
 
+import itertools
 import os
 import sqlite3
+import tempfile
 from dataclasses import replace
 from pathlib import Path
 from typing import Iterable, Iterator, Mapping, Sequence
@@ -54,6 +56,9 @@ from .document import Document
 # 2-4 bytes a character): 32M characters is about 150 MB, which keeps a run under the 300 MB bound.
 # Documents past the budget are cleaned again in the main pass.
 CACHE_CHARS = 32_000_000
+# Distinct line keys the pre-pass counts in memory (a dict entry is about 100 bytes) before it adds
+# them into a temporary SQLite table on disk: the keys of a big corpus are mostly lines seen once.
+COUNTS_IN_MEMORY = 1_000_000
 
 
 # -- the index ------------------------------------------------------------------------------------
@@ -292,11 +297,57 @@ def _editor(base):
     return Cleaner(Catalogue(edits), replace(base.options, select=(), ignore=(), packs=(), allow_gutting=True))
 
 
+class _KeyCounts:
+    """How many documents of the run have each line key, in bounded memory: up to `limit` keys in a
+    dict, which is then added into a temporary SQLite table and emptied."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = COUNTS_IN_MEMORY if limit is None else limit
+        self.mem: dict[int, int] = {}
+        self.db: sqlite3.Connection | None = None
+        self._dir: tempfile.TemporaryDirectory | None = None
+
+    def add(self, keys: Iterable[int]) -> None:
+        mem = self.mem
+        for k in keys:
+            mem[k] = mem.get(k, 0) + 1
+        if len(mem) > self.limit:
+            self._spill()
+
+    def _spill(self) -> None:
+        if self.db is None:
+            self._dir = tempfile.TemporaryDirectory(prefix="scrubber-counts-")
+            self.db = sqlite3.connect(os.path.join(self._dir.name, "counts.sqlite"))
+            self.db.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;"
+                                  "CREATE TABLE counts (key INTEGER PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;")
+        with self.db:
+            self.db.executemany("INSERT INTO counts VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET n = n + excluded.n",
+                                self.mem.items())
+        self.mem = {}
+
+    def spilled(self) -> bool:
+        return self.db is not None
+
+    def items(self) -> Iterator[tuple[int, int]]:
+        """Every (key, count), each key once."""
+        if self.db is None:
+            yield from self.mem.items()
+            return
+        self._spill()
+        yield from self.db.execute("SELECT key, n FROM counts")
+
+    def close(self) -> None:
+        if self.db is not None:
+            self.db.close()
+            self._dir.cleanup()
+            self.db = self._dir = None
+
+
 def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: int = 1):
     """Clean every document with the other rules (in `jobs` processes); count each document's lines once."""
     from .runner import clean_stream
 
-    run_counts: dict[int, int] = {}
+    run_counts = _KeyCounts()
     replaced: dict[int, int] = {}  # per key: documents of the run whose index entry had it
     index_docs: list[tuple[str, set[int], list[LineInfo], dict[int, bool]]] = []
     counters: dict[int, _Counted] = {}
@@ -309,8 +360,7 @@ def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: i
     items = ((counted(run.base_cleaner_for(source)), unit, source) for source, unit in _documents(run, paths, errors))
     for source, unit, (result, keys) in clean_stream(items, jobs):
         if result is None:
-            for k in keys:
-                run_counts[k] = run_counts.get(k, 0) + 1
+            run_counts.add(keys)
             continue
         base = run.base_cleaner_for(source)
         cache.put(unit.text, unit.protected, base, result)
@@ -319,8 +369,7 @@ def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: i
         for k in old:
             replaced[k] = replaced.get(k, 0) + 1
         keys |= {k for k, removed in old.items() if removed}
-        for k in keys:
-            run_counts[k] = run_counts.get(k, 0) + 1
+        run_counts.add(keys)
         if name is not None:
             infos = [line_info(l) for l in Document.parse(result.text).contents]
             index_docs.append((name, keys, infos, old))
@@ -340,13 +389,19 @@ def prepare(run, paths: Sequence[str], errors: str = "strict", *, update_index: 
     if index is None and not _may_reach(run, files, settings.min_docs):
         return ""
     cache = _Cache() if index is not None else _Cache(0)  # without an index, nothing is kept
+    run_counts = None
     try:
         run_counts, replaced, index_docs = _phase_one(run, files, errors, index, cache, jobs)
-        counts = dict(run_counts)
-        if index is not None:
-            for k, n in index.counts(run_counts).items():
-                counts[k] = counts.get(k, 0) + n - replaced.get(k, 0)
-        counts = {k: n for k, n in counts.items() if n >= settings.min_docs}
+        counts: dict[int, int] = {}
+        pairs = run_counts.items()
+        while True:  # in slices, so that a run whose counts went to disk does not come back whole
+            chunk = dict(itertools.islice(pairs, 100_000))
+            if not chunk:
+                break
+            if index is not None:
+                for k, n in index.counts(chunk).items():
+                    chunk[k] += n - replaced.get(k, 0)
+            counts.update((k, n) for k, n in chunk.items() if n >= settings.min_docs)
         message = ""
         if index is not None and update_index:
             changed = 0
@@ -360,6 +415,8 @@ def prepare(run, paths: Sequence[str], errors: str = "strict", *, update_index: 
     finally:
         if index is not None:
             index.close()
+        if run_counts is not None:
+            run_counts.close()
     run.corpus = Corpus(counts, settings, cache)
     return message
 

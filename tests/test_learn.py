@@ -1,5 +1,6 @@
 """LEARN001: boilerplate learned from the corpus, with no rule written for it."""
 import json
+import os
 import shutil
 
 import pytest
@@ -261,3 +262,40 @@ def test_a_corpus_run_keeps_nothing_between_its_two_passes(tmp_path):
     assert big.stat().st_size > 15_000_000
     # measured: 31 MB for the small corpus; the big one 51 MB now (the counts), 100 MB when it was kept
     assert peak_mb(big) < peak_mb(small) + 40
+
+
+def test_counts_past_the_memory_limit_go_to_disk_and_add_up():
+    import random
+    from collections import Counter
+
+    from scrubber.learn import _KeyCounts
+
+    rng = random.Random(3)
+    counts, expected = _KeyCounts(limit=50), Counter()
+    for _ in range(300):
+        keys = {rng.randrange(-2**63, 2**63) if rng.random() < 0.5 else rng.randrange(40) for _ in range(10)}
+        counts.add(keys)
+        expected.update(keys)
+    assert counts.spilled()
+    got = list(counts.items())
+    assert len(got) == len(expected) and dict(got) == expected
+    folder = counts._dir.name
+    counts.close()
+    assert not os.path.exists(folder)
+
+
+def test_a_run_whose_counts_went_to_disk_learns_the_same(site, monkeypatch):
+    from click.testing import CliRunner
+
+    import scrubber.learn
+    from scrubber.cli import cli
+
+    def clean() -> bytes:
+        result = CliRunner().invoke(cli, ["clean", "--isolated", str(site)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        return result.stdout_bytes
+
+    in_memory = clean()
+    monkeypatch.setattr(scrubber.learn, "COUNTS_IN_MEMORY", 3)
+    assert clean() == in_memory
+    assert SLOGAN.encode() not in in_memory and TIP.encode() not in in_memory
