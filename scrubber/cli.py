@@ -70,13 +70,14 @@ def config_options(f):
     return f
 
 
-def _run(paths, config_path=None, isolated=False, validate=True, **params) -> Run:
+def _run(paths, config_path=None, isolated=False, validate=True, explain=True, **params) -> Run:
     """The run's settings: the configuration file with the flags the user gave on top (docs/configuration.md)."""
     ctx = click.get_current_context()
     given = {k: v for k, v in params.items()
              if ctx.get_parameter_source(k) not in (None, click.core.ParameterSource.DEFAULT)}
     try:
         run = Run(discover(paths, config_path, isolated), given)
+        run.explain = explain(run) if callable(explain) else explain
         if validate:  # a bad pack or selection is reported before any file is read
             run.base_cleaner_for(None)
         return run
@@ -366,8 +367,10 @@ def clean(paths, in_place, diff, log_path, append_log, fmt, errors, allow_guttin
         raise click.UsageError("--in-place and --diff exclude each other")
     if in_place and (not paths or STDIN in paths):
         raise click.UsageError("--in-place needs file or folder paths, not stdin")
-    run = _run(paths, config_path, isolated, log_path=log_path, fmt=fmt, allow_gutting=allow_gutting, field=field,
-               id_field=id_field, max_removed_share=max_removed_share, select=select, ignore=ignore, packs=packs)
+    # Detectors' full evidence is read only from the log: without one they give it in short (faster).
+    run = _run(paths, config_path, isolated, explain=lambda run: bool(run.log_path), log_path=log_path, fmt=fmt,
+               allow_gutting=allow_gutting, field=field, id_field=id_field, max_removed_share=max_removed_share,
+               select=select, ignore=ignore, packs=packs)
     if append_log and not run.log_path:
         raise click.UsageError("--append-log needs --log (or a log in the configuration)")
     append = run.log_append or append_log
@@ -448,8 +451,8 @@ def _unified_diff(name: str, before: str, after: str) -> str:
 def check(paths, fmt, errors, allow_gutting, max_removed_share, select, ignore, packs, config_path, isolated, field,
           id_field, jobs):
     """Exit 1 and name the files that cleaning would change; change nothing."""
-    run = _run(paths, config_path, isolated, fmt=fmt, allow_gutting=allow_gutting, field=field, id_field=id_field,
-               max_removed_share=max_removed_share, select=select, ignore=ignore, packs=packs)
+    run = _run(paths, config_path, isolated, explain=False, fmt=fmt, allow_gutting=allow_gutting, field=field,
+               id_field=id_field, max_removed_share=max_removed_share, select=select, ignore=ignore, packs=packs)
     jobs = _jobs(jobs, paths, run)
     _say_if(_learn(run, paths, errors, update_index=False, jobs=jobs))
     status = 0

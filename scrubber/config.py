@@ -254,6 +254,7 @@ class Run:
         self.flags = flags
         self._cleaners: dict[Options, Cleaner] = {}
         self.corpus = None  # set by learn.prepare: wraps each cleaner with corpus counts
+        self.explain = True  # full evidence from the detectors; a command that writes no log turns it off
 
     # -- where things go ---------------------------------------------------------------------------
 
@@ -315,7 +316,7 @@ class Run:
         return Options(select=tuple(v.get("select", ())), ignore=tuple(v.get("ignore", ())),
                        packs=tuple(v.get("packs", ())),
                        max_removed_share=float(v.get("max_removed_share", Options.max_removed_share)),
-                       allow_gutting=bool(v.get("allow_gutting", False)))
+                       allow_gutting=bool(v.get("allow_gutting", False)), explain=self.explain)
 
     def base_cleaner_for(self, path: str | None = None) -> Cleaner:
         options = self.options_for(path)

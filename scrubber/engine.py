@@ -63,6 +63,9 @@ class Options:
     # that long, and a giant line (a blob, a whole book without line breaks) must not make a rule's
     # regex run for minutes. Detectors still see such a line, by its head and tail.
     max_line_chars: int = 20_000
+    # Detectors whose evidence is costly to write (PAGE001 names the features that decided) give it in
+    # full, or, when nothing will read it (the CLI writing no log), in short: the same changes, faster.
+    explain: bool = True
 
 
 @dataclass
@@ -275,6 +278,8 @@ class Cleaner:
             # is given), so that none of them becomes evidence for dropping the lines around it.
             alive = list(range(len(state.cur))) if detector.sees_removed else state.alive()
             extra = {"protected": state.protected_among(alive)} if getattr(detector, "sees_protected", False) else {}
+            if not self.options.explain and getattr(detector, "explains", False):
+                extra["explain"] = False
             if detector.sees_removed:
                 findings = detector.find(state.seen_lines(alive), frozenset(state.dropped), **extra)
             else:

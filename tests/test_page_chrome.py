@@ -149,3 +149,40 @@ def test_fuzz_found_markdown_files_clean_to_a_fixed_point():
 
     for path in sorted((FIXTURES / "fuzz").glob("*.md")):
         check_format("markdown", path.read_bytes())
+
+
+def test_without_explanations_the_changes_are_the_same_and_faster_to_write():
+    """Options(explain=False), what the CLI uses when it writes no log: PAGE001 gives only the keep
+    probability as evidence; every change is the same, and with explanations each names features."""
+    from scrubber.engine import Options
+
+    rng = random.Random(21)
+    prose = _prose_lines()
+    full, brief = Cleaner(), Cleaner(options=Options(explain=False))
+    seen = 0
+    for _ in range(40):
+        text = "\n".join(_page(rng, prose)) + "\n"
+        a, b = full.clean(text), brief.clean(text)
+        assert a.text == b.text
+        assert [(c.rule, c.line, c.start, c.end, c.before, c.after) for c in a.changes] == \
+               [(c.rule, c.line, c.start, c.end, c.before, c.after) for c in b.changes]
+        for ca, cb in zip(a.changes, b.changes):
+            if ca.rule == "PAGE001" and ca.action == "drop" and ca.before.strip():
+                seen += 1
+                assert ca.evidence.startswith(cb.evidence.split(" (")[0])
+                assert cb.evidence.split(" (")[0].startswith("p_keep=") and ":" not in cb.evidence
+    assert seen > 100
+
+
+def test_the_cli_explains_in_the_log_only(run_cli, tmp_path):
+    page = tmp_path / "page.txt"
+    page.write_text(PageChromeLine.examples_drop[0].replace("[drop] ", "") + "\n", encoding="utf-8")
+    log = tmp_path / "log.jsonl"
+    code, with_log, err = run_cli("clean", "--isolated", "--log", log, page)
+    assert code == 0, err
+    code, without, err = run_cli("clean", "--isolated", page)
+    assert code == 0 and without == with_log
+    import json
+    evidence = [json.loads(l).get("evidence", "") for l in log.read_text(encoding="utf-8").splitlines()
+                if json.loads(l).get("rule") == "PAGE001"]
+    assert evidence and all(": " in e for e in evidence if e.startswith("p_keep="))

@@ -42,6 +42,9 @@ class Detector:
     # The rule its detectors follow: a protected line is content, never boilerplate or evidence of it.
     # With no protected lines a detector must find exactly what it finds without the argument.
     sees_protected: ClassVar[bool] = False
+    # A detector whose evidence costs real time sets this; it is then called with explain=False when
+    # the run does not need evidence (Options.explain), and gives a short one. Findings are the same.
+    explains: ClassVar[bool] = False
 
     def find(self, lines: Sequence[str], removed: frozenset[int] = frozenset(), *,
              protected: frozenset[int] = frozenset()) -> list[Finding]:
