@@ -19,12 +19,12 @@ from . import __version__
 from .catalogue import PackError, builtin_catalogue, load_pack
 from .config import ConfigError, Run, discover
 from .changes import LogMismatch, change_records, document_record, read_log, restore, text_hash
-from .engine import Cleaner, Options, Result
+from .engine import Options, Result
 from .examples import check_rule
-from .formats import FORMATS
+from .formats import FORMATS, Unit
 from .runner import Progress, clean_stream, default_jobs
 from .io import (InputError, TextSource, atomic_write_chunks, encode, iter_files, open_stdin,
-                 open_text, stale_temps)
+                 open_text, split_lines, stale_temps)
 from .ruledoc import render, render_catalogue_markdown, summary
 
 STDIN = "-"
@@ -98,15 +98,6 @@ def _learn(run: Run, paths, errors: str, update_index: bool, jobs: int = 1) -> s
     try:
         return prepare(run, paths, errors, update_index=update_index, jobs=jobs)
     except IndexError_ as exc:
-        _say(f"scrubber: {exc}")
-        sys.exit(2)
-
-
-def _cleaner(select, ignore, packs, max_removed_share, allow_gutting) -> Cleaner:
-    try:
-        return Cleaner(options=Options(select=tuple(select), ignore=tuple(ignore), packs=tuple(packs),
-                                       max_removed_share=max_removed_share, allow_gutting=allow_gutting))
-    except PackError as exc:
         _say(f"scrubber: {exc}")
         sys.exit(2)
 
@@ -483,14 +474,35 @@ def check(paths, fmt, errors, allow_gutting, max_removed_share, select, ignore, 
 @click.argument("path", default=STDIN)
 @click.option("--changes-only", is_flag=True, help="Show only the lines that change.")
 @rule_options
-def explain(path, changes_only, errors, allow_gutting, max_removed_share, select, ignore, packs):
-    """Show every line of PATH with its verdict and the rule that decided it."""
-    cleaner = _cleaner(select, ignore, packs, max_removed_share, allow_gutting)
+@format_option
+@config_options
+def explain(path, changes_only, errors, allow_gutting, max_removed_share, select, ignore, packs, fmt, config_path,
+            isolated, field, id_field):
+    """Show every line of PATH with its verdict and the rule that decided it.
+
+    The rules and the format are those `clean` would use on PATH (configuration, flags, file name):
+    a Markdown file's code and tables are protected, and a JSONL file is explained record by record."""
+    run = _run((path,), config_path, isolated, fmt=fmt, allow_gutting=allow_gutting, field=field, id_field=id_field,
+               max_removed_share=max_removed_share, select=select, ignore=ignore, packs=packs)
     name, text, error = next(_inputs((path,), errors))
     if text is None:
         _say(error)
         sys.exit(2)
-    result = cleaner.clean(text)
+    cleaner = run.base_cleaner_for(None if path == STDIN else name)
+    form = run.format_for(name)
+    kind = getattr(form, "name", "")
+    if kind in ("markdown", "jsonl"):
+        units = [u for u in form.split(split_lines(text), name) if u.text]
+    else:  # plain text: the whole document, not the windows `clean` streams it in
+        units = [Unit(name, text)]
+    for unit in units:
+        if kind == "jsonl":
+            click.echo(f"== {unit.id}")
+        _explain_one(cleaner, unit.id, unit.text, unit.protected, changes_only)
+
+
+def _explain_one(cleaner, name: str, text: str, protected: frozenset[int], changes_only: bool) -> None:
+    result = cleaner.clean(text, protected)
     _report(name, result)
     changes = result.changes or result.proposed
     by_line: dict[int, list] = {}
@@ -504,7 +516,8 @@ def explain(path, changes_only, errors, allow_gutting, max_removed_share, select
         found = by_line.get(n, [])
         if not found:
             if not changes_only:
-                click.echo(f"{n:>5} keep  {'':<11} {line}")
+                mark = "keep*" if n - 1 in protected else "keep"
+                click.echo(f"{n:>5} {mark:<5} {'':<11} {line}")
             continue
         c = found[0]
         verdict = "drop" if c.action == "drop" else "edit"

@@ -122,3 +122,32 @@ def test_bad_pack_is_rejected_with_file_rule_and_reason(run_cli, tmp_path):
     pack.write_text('[[rule]]\nid = "BAD001"\ncategory = "footer"\ndoc = "x"\npattern = "(a"\naction = "drop-line"\n')
     code, _, err = run_cli("clean", "--rules", pack, input=b"text\n")
     assert code == 2 and "bad.toml" in err and "BAD001" in err
+
+
+def test_explain_uses_the_configuration_and_the_format_of_clean(run_cli, tmp_path):
+    """`explain` shows what `clean` would do with the same file: the project's configuration (here,
+    MENU ignored), a Markdown file's protected code block, and JSONL record by record."""
+    (tmp_path / ".scrubber.toml").write_text('ignore = ["MENU"]\n', encoding="utf-8")
+    prose = "The council approved the budget on Tuesday after a long debate about roads and schools."
+    page = tmp_path / "page.txt"
+    page.write_text(f"Menu\n{prose}\nShare on Facebook\n", encoding="utf-8")
+    code, out, err = run_cli("explain", page)
+    assert code == 0, err
+    lines = out.decode().splitlines()
+    assert lines[0].split()[:2] == ["1", "keep"] and "SHARE" in lines[2]
+    code, cleaned, _ = run_cli("clean", page)
+    assert b"Menu" in cleaned and b"Share on Facebook" not in cleaned  # explain said what clean does
+
+    md = tmp_path / "notes.md"
+    md.write_text(f"# Notes\n\n{prose}\n\n    Share on Facebook\n\n{prose}\n", encoding="utf-8")
+    code, out, err = run_cli("explain", "--isolated", md)
+    assert code == 0, err
+    assert b"keep*" in out and b"drop" not in out  # the indented code line is protected, as in clean
+
+    data = tmp_path / "pages.jsonl"
+    data.write_text(json.dumps({"id": "a", "text": f"{prose}\nShare on Facebook\n"}) + "\n"
+                    + json.dumps({"id": "b", "text": f"{prose}\n"}) + "\n", encoding="utf-8")
+    code, out, err = run_cli("explain", "--isolated", data)
+    assert code == 0, err
+    text = out.decode()
+    assert f"== {data}#a" in text and f"== {data}#b" in text and "SHARE" in text
