@@ -186,3 +186,21 @@ def test_the_cli_explains_in_the_log_only(run_cli, tmp_path):
     evidence = [json.loads(l).get("evidence", "") for l in log.read_text(encoding="utf-8").splitlines()
                 if json.loads(l).get("rule") == "PAGE001"]
     assert evidence and all(": " in e for e in evidence if e.startswith("p_keep="))
+
+
+def test_later_looks_do_not_eat_an_article_from_the_top():
+    """The model drops a page's first line (mostly its <title>); on a later look the first line is the
+    next one, and without a guard the looks ate articles a sentence at a time (53 prose lines on these
+    300 generated pages; a 20,000-line window of concatenated pages lost about a hundred). A first
+    line that is a sentence stays, and so no later look drops a prose line."""
+    from scrubber.detectors.lines import is_prose
+
+    rng = random.Random(7)
+    prose = _prose_lines()
+    cleaner = Cleaner()
+    eaten = []
+    for _ in range(300):
+        result = cleaner.clean("\n".join(_page(rng, prose)) + "\n")
+        eaten += [c.before for c in result.changes
+                  if c.rule == "PAGE001" and "later look" in c.evidence and is_prose(c.before.strip())]
+    assert eaten == []

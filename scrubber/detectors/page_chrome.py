@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Sequence
 
 from scrubber.detectors.base import Detector, Finding
+from scrubber.detectors.lines import is_prose
 from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, detect_language, prefix_sums,
                                 stopwords, window_bounds, window_mean)
 
@@ -376,6 +377,12 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     """Which lines to drop, from their keep probabilities."""
     n = len(text)
     drop = [q < thr for q in p]
+    # The first line of a page dump is mostly its <title>, and the model learned to drop it. But the
+    # next run's first line is the one after: a first line that is a sentence stays, or cleaning again
+    # (and PAGE001's own later looks) would eat an article from the top, a sentence at a time.
+    first = next((i for i in range(n) if words[i]), None)
+    if first is not None and drop[first] and is_prose(text[first]):
+        drop[first] = False
     # lines without words (separators, stray punctuation) follow their neighbours
     for i in range(n):
         if words[i] == 0:
