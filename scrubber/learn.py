@@ -344,7 +344,8 @@ class _KeyCounts:
 
 
 def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: int = 1):
-    """Clean every document with the other rules (in `jobs` processes); count each document's lines once."""
+    """Count each document's lines once, as they are and as the other rules leave them (in `jobs`
+    processes): with an index, after cleaning in full (`_Counted`), else after the editing rules only."""
     from .runner import clean_stream
 
     run_counts = _KeyCounts()
