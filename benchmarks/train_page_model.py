@@ -105,21 +105,21 @@ def build_vocab(docs):
                 seen_l.add((low, y))
                 (lk if y else lc)[low] += 1
                 ldom[low].add(d["dom"])
-    prior = math.log((sum(wc.values()) + 1) / (sum(wk.values()) + 1))
-    words = {}
-    for w, ds in wdom.items():
-        if len(ds) >= VOCAB_MIN_DOMAINS:
-            lo = math.log((wc[w] + 1) / (wk[w] + 1)) - prior
-            if abs(lo) >= 0.3:
-                words[w] = round(lo, 2)
-    lprior = math.log((sum(lc.values()) + 1) / (sum(lk.values()) + 1))
-    lines = {}
-    for t, ds in ldom.items():
-        if len(ds) >= LINE_MIN_DOMAINS:
-            lo = math.log((lc[t] + 1) / (lk[t] + 1)) - lprior
-            if abs(lo) >= 0.5:
-                lines[t] = round(lo, 2)
-    return {"vocab_words": words, "vocab_lines": lines}
+    return {"vocab_words": _log_odds(wc, wk, wdom, VOCAB_MIN_DOMAINS, 0.3),
+            "vocab_lines": _log_odds(lc, lk, ldom, LINE_MIN_DOMAINS, 0.5)}
+
+
+def _log_odds(chrome, content, domains, min_domains, min_abs):
+    """Chrome log-odds (smoothed, relative to the prior) of the items seen on at least `min_domains`
+    sites, kept when at least `min_abs` away from zero."""
+    prior = math.log((sum(chrome.values()) + 1) / (sum(content.values()) + 1))
+    out = {}
+    for item, ds in domains.items():
+        if len(ds) >= min_domains:
+            lo = math.log((chrome[item] + 1) / (content[item] + 1)) - prior
+            if abs(lo) >= min_abs:
+                out[item] = round(lo, 2)
+    return out
 
 
 def with_vocab(docs, vocab):
