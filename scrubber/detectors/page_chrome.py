@@ -12,10 +12,12 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache, partial
-from itertools import accumulate, chain, compress, islice, repeat
-from operator import add, methodcaller, mul, truediv
+from itertools import accumulate, compress, repeat
+from operator import add, methodcaller
 from pathlib import Path
 from typing import Sequence
+
+import numpy as np
 
 from scrubber.detectors.base import Detector, Finding
 from scrubber.detectors.lines import is_prose
@@ -332,14 +334,6 @@ def compile_linear(weights: dict[str, float], bias: float, group_of=None):
     for j, (g, ks) in enumerate(fams.items()):
         out[g] = compile_linear({k: weights[k] for k in ks}, bias if j == 0 else 0.0)
     return lambda cols: {g: fn(cols) for g, fn in out.items()}
-
-
-def linear(cols: dict[str, list[float]], weights: dict[str, float], bias: float, n: int) -> list[float]:
-    z = [bias] * n
-    for name, w in weights.items():
-        if w:
-            z = list(map(add, z, map(mul, cols[name], repeat(w))))
-    return z
 
 
 GATE_EDGE = 0.2  # share of the (non-blank) lines at each end that counts as the page's edges
@@ -674,11 +668,11 @@ nothing. The evidence names the features that pushed the line most towards chrom
 
 # ----------------------------------------------------------------------------- fast scoring
 # `PageChromeLine.find` does not build the feature columns above (they are for training and for
-# checking): the model is linear, so every feature that depends only on a line's text is folded,
-# with its weight, into a few sums computed once per distinct line; binary and small-integer
-# features become table lookups; window means of several features share one prefix sum per
-# radius; and the per-family contributions that the evidence needs are kept only as columns of
-# sums. `tests/test_page_chrome.py` checks that the result is the same as the reference.
+# checking). Python does only what needs the strings (lengths, tokens, stopwords, vocabulary, the
+# needles), once per distinct line, through str methods mapped in C; every feature after that is a
+# numpy column, and since the model is linear each family's weighted sum is one array expression.
+# The per-family sums are kept, as the evidence needs them. `tests/test_page_chrome.py` checks that
+# the findings are those of the reference.
 
 class _Table(dict):
     """A dict that computes a missing value from its key (and keeps it)."""
@@ -725,25 +719,49 @@ def _needle_family() -> dict[bytes, int]:
 _utf8 = methodcaller("encode", "utf-8", "surrogatepass")
 
 
-def _windows(prefix: Sequence[float], n: int, r: int) -> list[float]:
-    """`window_mean(prefix, n, r)` with the interior lines done in one pass over two slices."""
-    if n <= 2 * r:
-        return window_mean(prefix, n, r)
-    w = 1.0 / (2 * r + 1)
-    head = [(prefix[i + r + 1] - prefix[0]) * (1.0 / (i + r + 1)) for i in range(r)]
-    mid = [(hi - lo) * w for hi, lo in zip(prefix[2 * r + 1:], prefix[:n - 2 * r])]
-    last = prefix[n]
-    tail = [(last - prefix[i - r]) * (1.0 / (n - i + r)) for i in range(n - r, n)]
-    return head + mid + tail
+def _windows(values, r: int):
+    """Mean of `values` over [i - r, i + r] clipped to the page, for every line i."""
+    n = len(values)
+    pre = np.concatenate(([0.0], np.cumsum(values)))
+    i = np.arange(n)
+    a = np.maximum(i - r, 0)
+    b = np.minimum(i + r + 1, n)
+    return (pre[b] - pre[a]) * (1.0 / (b - a))
 
 
-def _runs(flags: Sequence[bool], min_len: int = 1):
+def _run_lengths(flags, min_len: int = 1):
     """(start, end) of the runs of true flags at least `min_len` long."""
-    import re
-    pat = re.compile(b"\x01{%d,}" % min_len)
-    return [m.span() for m in pat.finditer(bytes(map(bool, flags)))]
+    padded = np.concatenate(([False], flags, [False]))
+    edges = np.flatnonzero(padded[1:] != padded[:-1])
+    starts, ends = edges[0::2], edges[1::2]
+    keep = ends - starts >= min_len
+    return starts[keep], ends[keep]
 
 
+def _run_lines(starts, ends):
+    """The lines the runs [starts[k], ends[k]) cover, and the run each of them is in."""
+    lengths = ends - starts
+    run = np.repeat(np.arange(len(starts)), lengths)
+    return starts[run] + np.arange(len(run)) - (np.cumsum(lengths) - lengths)[run], run
+
+
+def _shift_down(col, first: float):
+    """col[i - 1] at line i, `first` at line 0."""
+    return np.concatenate(([first], col[:-1]))
+
+
+def _shift_up(col, last: float):
+    """col[i + 1] at line i, `last` at the last line."""
+    return np.concatenate((col[1:], [last]))
+
+
+def _sigmoids(z):
+    """The logistic function of each value, 0 and 1 beyond |30| as `_sigmoid`."""
+    with np.errstate(over="ignore"):
+        p = 1.0 / (1.0 + np.exp(-z))
+    p[z < -30.0] = 0.0
+    p[z > 30.0] = 1.0
+    return p
 _FAMILY_OF_CODE = {
     "shape": {"len_log", "len_le10", "len_le25", "len_le50", "len_ge100", "len_ge200", "words_log", "end_sentence",
               "end_colon", "start_lower", "start_cont", "start_digit", "end_digit", "start_month", "title_case",
@@ -769,6 +787,19 @@ class _Doc:
                  "above", "below", "block", "page", "n", "values")
 
 
+def _as_lists(doc: _Doc) -> None:
+    """The numpy columns of a scored page as lists: the evidence reads them a value at a time, and a
+    list gives a Python number faster than an array does."""
+    for name in ("idx", "pos2", "nb2", "ctx2", "stopwin", "p1", "pre1", "run_mean", "above", "below"):
+        value = getattr(doc, name)
+        if isinstance(value, np.ndarray):
+            setattr(doc, name, value.tolist())
+    for cols in (doc.cols, doc.page):
+        for name, value in cols.items():
+            if isinstance(value, np.ndarray):
+                cols[name] = value.tolist()
+
+
 class _Scorer:
     """The model of a `PageChromeLine`, compiled for `score` (same results as `line_features`,
     `stage2_features` and the two linear stages)."""
@@ -777,27 +808,15 @@ class _Scorer:
         self.model = model
         self.bias = (float(model["stage1"]["bias"]), float(model["stage2"]["bias"]))
         self.w = tuple({k: float(v) for k, v in model[s]["weights"].items() if v} for s in ("stage1", "stage2"))
-        self.vocab_words = model.get("vocab_words") or {}
-        self.vocab_lines = model.get("vocab_lines") or {}
         self.families = {}
         for name in model["stage2"]["weights"]:
             if model["stage2"]["weights"][name]:
                 self.families.setdefault(feature_group(name), None)
-        # tables of folded features: (stage 1 sum, stage 2 sum) per key
-        self.len_t = _Table(lambda l: self._fold(dict(
-            len_log=_log1(l), len_le10=float(l <= 10), len_le25=float(l <= 25), len_le50=float(l <= 50),
-            len_ge100=float(l >= 100), len_ge200=float(l >= 200))))
-        self.words_t = _Table(lambda w: self._fold(dict(words_log=_log1(w))))
-        self.stop_t = _Table(lambda sw: self._fold(dict(
-            stop_ratio=sw[0] / sw[1] if sw[1] else 0.0, no_stop=float(sw[0] == 0), stop_ge3=float(sw[0] >= 3))))
-        self.end_t = _Table(lambda e: self._fold(dict(
-            end_sentence=float(e in SENTENCE_END), end_colon=float(e == ":"), end_digit=float(e.isdigit()))))
-        self.first_t = _Table(lambda c: self._fold(dict(
-            start_lower=float(c.islower()), start_cont=float(c in CONTINUATION_START), start_digit=float(c.isdigit()))))
-        self.rep_t = _Table(lambda c: self._fold(dict(repeated=float(c > 1), repeat_log=_log1(c - 1))))
+        self.rep_t = _Table(lambda c: tuple(self.g(s, "repeated") * float(c > 1) + self.g(s, "repeat_log") * _log1(c - 1)
+                                            for s in (0, 1)))
         self.log_t = _Table(_log1)
         self.dist_t = _Table(lambda d: _log1(min(d, 1000)))
-        self.kw_w = tuple((self.w[0].get(name, 0.0), self.w[1].get(name, 0.0)) for name, _ in _NEEDLE_FAMILIES)
+        self.kw_w = np.array([[self.g(s, name) for s in (0, 1)] for name, _ in _NEEDLE_FAMILIES])
         names2 = [k for k, v in model["stage2"]["weights"].items() if v]
         self.bias_family = feature_group(names2[0]) if names2 else "context"
         # the families this code sums each feature into (a new feature needs code here)
@@ -806,52 +825,61 @@ class _Scorer:
             if fam not in _FAMILY_OF_CODE or name not in _FAMILY_OF_CODE[fam]:
                 raise ValueError(f"PAGE001 model: feature {name!r} ({fam}) is not computed by the fast scorer")
 
-    def _fold(self, values: dict[str, float]) -> tuple[float, float]:
-        return tuple(sum(w.get(k, 0.0) * v for k, v in values.items()) for w in self.w)
-
     def g(self, stage: int, name: str) -> float:
         return self.w[stage].get(name, 0.0)
 
+    def weighted(self, stage: int, columns: dict, start=0.0):
+        """start + the sum of weight * column over the named columns with a weight in `stage`."""
+        out = start
+        for name, col in columns.items():
+            w = self.w[stage].get(name)
+            if w:
+                out = out + w * col
+        return out
+
     # -- per distinct line
     def intrinsic(self, uniq: list[str], low: list[str], tokens: list[list[str]], lang: str | None):
-        """Columns over distinct lines: the folded sums of the features of the line alone."""
+        """Columns over distinct lines: what the features of the line alone need, and the sums of
+        the families that depend on the line alone (shape, stopwords, vocabulary) per stage."""
         m = len(uniq)
-        W = list(map(len, tokens))
-        L = list(map(len, uniq))
-        S = list(map(len, map(stopwords(lang or "en").intersection, tokens)))
+
+        def ints(values):
+            return np.fromiter(values, np.int64, m)
+
+        def flags(values):
+            return np.fromiter(values, np.bool_, m)
+
+        W = ints(map(len, tokens))
+        L = ints(map(len, uniq))
+        S = ints(map(len, map(stopwords(lang or "en").intersection, tokens)))
         ends = [t[-1:] for t in uniq]
         firsts = [t[:1] for t in uniq]
-        month = [bool(tok) and tok[0][:3] in MONTHS for tok in tokens]
-        title = list(map(str.istitle, uniq))
-        upper = list(map(str.isupper, uniq))
-        bar = list(map(str.__contains__, uniq, repeat("|")))
-        comma = list(map(str.__contains__, uniq, repeat(",")))
-        inner = list(map(str.__contains__, uniq, repeat(". ")))
-        lt, wt, st_, et, ft = (self.len_t.__getitem__, self.words_t.__getitem__, self.stop_t.__getitem__,
-                               self.end_t.__getitem__, self.first_t.__getitem__)
-        cols = {}
-        base = [(a, b, c, d, e) for a, b, c, d, e in zip(map(lt, L), map(wt, W), map(st_, zip(S, W)),
-                                                          map(et, ends), map(ft, firsts))]
-        shape, stop = [], []
-        for s in (0, 1):
-            g = partial(self.g, s)
-            wm, wti, wu, wb, wc, wi = (g("start_month"), g("title_case"), g("all_caps"), g("sep_bar"), g("comma"),
-                                       g("inner_sentence"))
-            shape.append([b[0][s] + b[1][s] + b[3][s] + b[4][s] + wm * mo + wti * ti + wu * up + wb * ba + wc * co + wi * inn
-                          for b, mo, ti, up, ba, co, inn in zip(base, month, title, upper, bar, comma, inner)])
-            stop.append([b[2][s] for b in base])
+        c = dict(W=W, L=L, S=S, ends=ends, firsts=firsts,
+                 month=flags(bool(tok) and tok[0][:3] in MONTHS for tok in tokens),
+                 title=flags(map(str.istitle, uniq)), upper=flags(map(str.isupper, uniq)),
+                 bar=flags(map(str.__contains__, uniq, repeat("|"))),
+                 comma=flags(map(str.__contains__, uniq, repeat(","))),
+                 inner=flags(map(str.__contains__, uniq, repeat(". "))))
+        es = flags(map(SENTENCE_END.__contains__, ends))
+        lenlog = np.log1p(L)
+        shape_cols = dict(
+            len_log=lenlog, len_le10=L <= 10, len_le25=L <= 25, len_le50=L <= 50, len_ge100=L >= 100,
+            len_ge200=L >= 200, words_log=np.log1p(W), end_sentence=es, end_colon=flags(map(":".__eq__, ends)),
+            end_digit=flags(map(str.isdigit, ends)), start_lower=flags(map(str.islower, firsts)),
+            start_cont=flags(map(CONTINUATION_START.__contains__, firsts)),
+            start_digit=flags(map(str.isdigit, firsts)), start_month=c["month"], title_case=c["title"],
+            all_caps=c["upper"], sep_bar=c["bar"], comma=c["comma"], inner_sentence=c["inner"])
+        ratio = np.divide(S, W, out=np.zeros(m), where=W > 0)
+        stop_cols = dict(stop_ratio=ratio, no_stop=S == 0, stop_ge3=S >= 3)
         # vocabulary
         vf: dict[str, list[float]] = {}
         vocab_features(tokens, low, self.model, vf)
-        nb, nbm, nbl = vf["nb_word"], vf["nb_word_min"], vf["nb_line"]
         cl = chrome_lines()
-        chrome = list(map(cl.__contains__, low))
-        vocab = []
-        for s in (0, 1):
-            g = partial(self.g, s)
-            a, b, c, d = g("nb_word"), g("nb_word_min"), g("nb_line"), g("chrome_line")
-            vocab.append([a * x + b * y + c * z + d * q for x, y, z, q in zip(nb, nbm, nbl, chrome)])
+        c.update(nb=np.array(vf["nb_word"]), nbm=np.array(vf["nb_word_min"]), nbl=np.array(vf["nb_line"]),
+                 chrome=flags(map(cl.__contains__, low)))
+        vocab_cols = dict(nb_word=c["nb"], nb_word_min=c["nbm"], nb_line=c["nbl"], chrome_line=c["chrome"])
         kw = [()] * m
+        kw_sum = np.zeros((m, 2))
         if m:
             joined = "\n".join(low)
             ascii_only = joined.isascii()
@@ -866,44 +894,19 @@ class _Scorer:
             if hits:
                 sizes = map(len, low if ascii_only else map(_utf8, low))  # bytes per line
                 starts = list(accumulate(map((1).__add__, sizes), initial=0))
-                seen = set()
-                kw_w = self.kw_w
-                v1, v2 = vocab
-                for p, f in hits:
-                    k = bisect_right(starts, p) - 1
-                    if (k, f) not in seen:
-                        seen.add((k, f))
-                        w1, w2 = kw_w[f]
-                        v1[k] += w1
-                        v2[k] += w2
-                for k, f in sorted(seen):
+                seen = sorted({(bisect_right(starts, p) - 1, f) for p, f in hits})
+                for k, f in seen:
                     kw[k] += (f,)
-        # what the neighbours see
-        lenlog = list(map(self.log_t.__getitem__, L))
-        prose = [(w >= 10 and s >= 3) or l >= 150 for w, s, l in zip(W, S, L)]
-        ratio = [s / w if w else 0.0 for s, w in zip(S, W)]
-        es = list(map(SENTENCE_END.__contains__, ends))
-        ys = []
+                rows = np.array([k for k, _ in seen])
+                np.add.at(kw_sum, rows, self.kw_w[[f for _, f in seen]])
+        c["kw"] = kw
+        prose = (W >= 10) & (S >= 3) | (L >= 150)
+        c.update(lenlog=lenlog, prose=prose, ratio=ratio, es=es)
         for s in (0, 1):
-            g = partial(self.g, s)
-            for r in (1, 3, 8):
-                a, b, c = g(f"win{r}_len"), g(f"win{r}_prose"), g(f"win{r}_stop") if s == 0 else 0.0
-                if c:
-                    ys.append([a * x + b * y + c * z for x, y, z in zip(lenlog, prose, ratio)])
-                else:
-                    ys.append([a * x + b * y for x, y in zip(lenlog, prose)])
-        qs = []
-        for s in (0, 1):
-            g = partial(self.g, s)
-            a, b, c = g("prev_prose"), g("prev_open"), g("next_prose")
-            qs.append([a * x + b * (1.0 - e) for x, e in zip(prose, es)])
-            qs.append([c * x for x in prose])
-        w = self.g(1, "win3_stop")
-        qs.append([w * x for x in ratio])  # stage 2: its window is in the stopwords family
-        cols = dict(W=W, L=L, S=S, ends=ends, firsts=firsts, month=month, title=title, upper=upper, bar=bar,
-                    comma=comma, inner=inner, nb=nb, nbm=nbm, nbl=nbl, chrome=chrome, kw=kw, lenlog=lenlog,
-                    prose=prose, ratio=ratio, shape=shape, stop=stop, vocab=vocab, ys=ys, qs=qs)
-        return cols
+            c[f"shape{s}"] = self.weighted(s, shape_cols, np.zeros(m))
+            c[f"stop{s}"] = self.weighted(s, stop_cols, np.zeros(m))
+            c[f"vocab{s}"] = self.weighted(s, vocab_cols, np.zeros(m)) + kw_sum[:, s]
+        return c
 
     def score(self, text: list[str]):
         """Keep probabilities of the (stripped, non-blank) lines, or None when the page has too little
@@ -915,12 +918,12 @@ class _Scorer:
         same = len(uniq) == n
         if not same:
             where = dict(zip(uniq, range(len(uniq))))
-            idx = list(map(where.__getitem__, text))
+            idx = np.fromiter(map(where.__getitem__, text), np.int64, n)
         else:
-            idx = range(n)
+            idx = np.arange(n)
         # the language, from the same sample as LineStats
         sample: list[str] = []
-        for k in idx:
+        for k in idx.tolist():
             tok = tokens[k]
             if len(tok) >= 6:
                 sample.extend(tok)
@@ -928,7 +931,7 @@ class _Scorer:
                     break
         if len(sample) < 200:
             sample = []
-            for k in idx:
+            for k in idx.tolist():
                 sample.extend(tokens[k])
                 if len(sample) >= 3000:
                     break
@@ -936,34 +939,31 @@ class _Scorer:
         lang, _ = detect_language(sample)
         c = self.intrinsic(uniq, low, tokens, lang)
         # repetition in the page (of the lower-cased line)
-        per_text = Counter(text) if not same else None
         if same and len(set(low)) == n:
             count_u = [1] * n
         else:
+            per_text = Counter(text) if not same else None
             by_low: Counter = Counter()
             for k, t in enumerate(low):
                 by_low[t] += per_text[uniq[k]] if per_text is not None else 1
             count_u = list(map(by_low.__getitem__, low))
-        rep = list(map(self.rep_t.__getitem__, count_u))
-        shape, stop, vocab = c["shape"], c["stop"], c["vocab"]
-        a1 = [x + y + z + r[0] for x, y, z, r in zip(shape[0], stop[0], vocab[0], rep)]
-        i2 = [x + y + z + r[1] for x, y, z, r in zip(shape[1], stop[1], vocab[1], rep)]
-        per_line = [a1, i2, *c["ys"], *c["qs"], c["prose"], c["L"], c["W"], c["ratio"]]
-        if same:
-            full = per_line
-        else:
-            rows = list(zip(*per_line))
-            full = list(zip(*map(rows.__getitem__, idx)))
-        a1, i2, y1a, y1b, y1c, y2a, y2b, y2c, q1, r1, q2, r2, ys2, prose, L, W, ratio = full
+        rep = np.array(list(map(self.rep_t.__getitem__, count_u))).reshape(-1, 2)
+
+        def lines(col):  # a column over distinct lines, as a column over the page's lines
+            return col if same else col[idx]
+
+        a1 = lines(c["shape0"] + c["stop0"] + c["vocab0"] + rep[:, 0])
+        i2 = lines(c["shape1"] + c["stop1"] + c["vocab1"] + rep[:, 1])
+        prose, L, W, ratio, lenlog, es = (lines(c[k]) for k in ("prose", "L", "W", "ratio", "lenlog", "es"))
         # --- the page
-        total_len = sum(L)
-        pcum = list(accumulate(map(mul, L, prose), initial=0))
-        total_prose = pcum[-1]
+        total_len = int(L.sum())
+        pcum = np.concatenate(([0], np.cumsum(L * prose)))
+        total_prose = int(pcum[-1])
         doc_prose = total_prose / (total_len or 1)
         if doc_prose < GATE_MIN_PROSE:
             return None
-        short = list(map((4).__ge__, W))
-        doc_short = sum(short) / n
+        short = W <= 4
+        doc_short = int(short.sum()) / n
         doc_lines_log = _log1(n)
         page = [self.g(s, "doc_short") * doc_short + self.g(s, "doc_prose") * doc_prose
                 + self.g(s, "doc_lines_log") * doc_lines_log for s in (0, 1)]
@@ -971,132 +971,110 @@ class _Scorer:
         h1 = -1
         if n > 2:
             t0 = low[idx[0]]
-            lu = c["L"]
-            hit = [lu[k] >= 8 and (t in t0 or (len(t0) >= 8 and t0 in t)) for k, t in enumerate(low)]
-            if any(hit):
-                for j in range(1, min(n, 3000)):
-                    if hit[idx[j]]:
-                        h1 = j
-                        break
+            lu = c["L"].tolist()
+            hit = np.array([lu[k] >= 8 and (t in t0 or (len(t0) >= 8 and t0 in t)) for k, t in enumerate(low)])
+            at = np.flatnonzero(hit[idx[1:min(n, 3000)]])
+            if len(at):
+                h1 = int(at[0]) + 1
         # --- position
-        fp = prose.index(True)
-        lp = n - 1 - prose[::-1].index(True)
+        ppos = np.flatnonzero(prose)
+        fp, lp = int(ppos[0]), int(ppos[-1])
         tp = float(total_prose)
-        before = [1.0] * (fp + 1) + [0.0] * (n - fp - 1)
-        after = [0.0] * lp + [1.0] * (n - lp)
-        mid = [0.0] * (fp + 1) + [min(x, 1.0 - x) for x in map(truediv, pcum[fp + 1:lp], repeat(tp))] + [0.0] * (n - lp)
-        if lp <= fp:
-            mid = [0.0] * n
-        ppos = list(compress(range(n), prose))
-        dist = list(range(fp, 0, -1))
-        for a, b in zip(ppos, ppos[1:]):
-            dist.append(0)
-            gap = b - a - 1
-            if gap:
-                h = (gap + 1) // 2
-                dist.extend(range(1, h + 1))
-                dist.extend(range(gap - h, 0, -1))
-        dist.append(0)
-        dist.extend(range(1, n - lp))
-        pdist = list(map(self.dist_t.__getitem__, dist))
-        rel = list(map(truediv, range(n), repeat(n)))
+        i = np.arange(n)
+        before = i <= fp
+        after = i >= lp
+        x = pcum[:n] / tp
+        mid = np.where((i > fp) & (i < lp), np.minimum(x, 1.0 - x), 0.0)
+        # distance to the nearest prose line
+        last = np.maximum.accumulate(np.where(prose, i, -(10 ** 9)))
+        nxt = np.minimum.accumulate(np.where(prose, i, 10 ** 9)[::-1])[::-1]
+        dist = np.minimum(i - last, nxt - i)
+        pdist = np.log1p(np.minimum(dist, 1000))
+        rel = i / n
         e1 = bisect_left(range(n), 0.1 * n)
         e2 = bisect_left(range(n), 0.9 * n)
-        edge = [1.0] * e1 + [0.0] * (e2 - e1) + [1.0] * (n - e2)
+        edge = (i < e1) | (i >= e2)
         # --- runs of short lines
-        srun = [0.0] * n
-        log_t = self.log_t
-        for a, b in _runs(short):
-            srun[a:b] = [log_t[b - a]] * (b - a)
+        srun = np.zeros(n)
+        starts, ends = _run_lengths(short)
+        at, run = _run_lines(starts, ends)
+        srun[at] = np.log1p(ends - starts)[run]
         pos, nbs = [], []
-        for s, (ya, yb, yc, q, r) in enumerate(((y1a, y1b, y1c, q1, r1), (y2a, y2b, y2c, q2, r2))):
+        for s in (0, 1):
             g = partial(self.g, s)
-            wb, wa, wm, wd, wr, we = (g("before_prose"), g("after_prose"), g("prose_mid"), g("prose_dist_log"),
-                                      g("rel_pos"), g("edge"))
-            const = g("no_h1") * (1.0 if h1 < 0 else 0.0)
-            col = [const + wb * x1 + wa * x2 + wm * x3 + wd * x4 + wr * x5 + we * x6
-                   for x1, x2, x3, x4, x5, x6 in zip(before, after, mid, pdist, rel, edge)]
+            col = self.weighted(s, dict(before_prose=before, after_prose=after, prose_mid=mid, prose_dist_log=pdist,
+                                        rel_pos=rel, edge=edge), np.full(n, g("no_h1") * (1.0 if h1 < 0 else 0.0)))
             col[0] += g("is_first")
             if h1 >= 0:
                 col[h1] += g("is_h1")
-                wbh = g("before_h1")
-                if wbh:
-                    col[1:h1] = [x + wbh for x in col[1:h1]]
+                col[1:h1] += g("before_h1")
             pos.append(col)
-            wa_, wb_, wc_ = (_windows(list(accumulate(y, initial=0.0)), n, rr) for y, rr in ((ya, 1), (yb, 3), (yc, 8)))
-            ws = g("short_run_log")
-            nbs.append([a + b + c_ + d + e + ws * f for a, b, c_, d, e, f in
-                        zip(wa_, wb_, wc_, chain((0.0,), q), chain(islice(r, 1, None), (0.0,)), srun)])
-        z1 = self.bias[0] + page[0]
-        z1 = [z1 + a + b + c_ for a, b, c_ in zip(a1, pos[0], nbs[0])]
-        p1 = list(map(_sigmoid, z1))
+            win = np.zeros(n)
+            for r in (1, 3, 8):
+                y = g(f"win{r}_len") * lenlog + g(f"win{r}_prose") * prose
+                if s == 0 and r == 3:  # stage 2's window of stopwords is in the stopwords family
+                    y = y + g("win3_stop") * ratio
+                win = win + _windows(y, r)
+            prev = _shift_down(g("prev_prose") * prose + g("prev_open") * (1.0 - es), 0.0)
+            nbs.append(win + prev + _shift_up(g("next_prose") * prose, 0.0) + g("short_run_log") * srun)
+        p1 = _sigmoids(self.bias[0] + page[0] + a1 + pos[0] + nbs[0])
         ctx, extra = self.context(p1, W)
-        stopwin = _windows(list(accumulate(ys2, initial=0.0)), n, 3)
-        z2 = self.bias[1] + page[1]
-        z2 = [z2 + a + b + c_ + d + e for a, b, c_, d, e in zip(i2, pos[1], nbs[1], ctx, stopwin)]
-        p = list(map(_sigmoid, z2))
+        stopwin = _windows(self.g(1, "win3_stop") * ratio, 3)
+        p = _sigmoids(self.bias[1] + page[1] + i2 + pos[1] + nbs[1] + ctx + stopwin)
         doc = _Doc()
         doc.uniq, doc.idx, doc.cols, doc.count, doc.n = uniq, idx, c, count_u, n
         doc.pos2, doc.nb2, doc.ctx2, doc.p1, doc.stopwin = pos[1], nbs[1], ctx, p1, stopwin
         doc.pre1, doc.run_mean, doc.above, doc.below, doc.block = extra
-        doc.page = dict(page2=page[1], p1_mean=sum(p1) / n, ratio=ratio, doc_short=doc_short, doc_prose=doc_prose, doc_lines_log=doc_lines_log, h1=h1, fp=fp, lp=lp,
-                        pcum=pcum, tp=tp, dist=dist, srun=srun, prose=prose, L=L, e1=e1, e2=e2)
+        doc.page = dict(page2=page[1], p1_mean=float(p1.mean()), ratio=ratio, doc_short=doc_short,
+                        doc_prose=doc_prose, doc_lines_log=doc_lines_log, h1=h1, fp=fp, lp=lp, pcum=pcum, tp=tp,
+                        dist=dist, srun=srun, prose=prose, L=L, e1=e1, e2=e2)
         doc.values = {}
-        return p, W, doc
+        return p.tolist(), W.tolist(), doc
 
-    def context(self, p1: list[float], W: Sequence[int]):
+    def context(self, p1, W):
         """The stage-2 "context" family (with the stage-2 bias): the first stage's scores around."""
         n = len(p1)
         g = partial(self.g, 1)
-        pre = list(accumulate(p1, initial=0.0))
-        cols = [(g("p1_win1"), _windows(pre, n, 1)), (g("p1_win3"), _windows(pre, n, 3)),
-                (g("p1_win10"), _windows(pre, n, 10))]
-        above5 = [(pre[i] - pre[max(0, i - 5)]) / (i - max(0, i - 5)) if i else 0.5 for i in range(min(n, 5))]
-        above5 += [(hi - lo) / 5 for hi, lo in zip(pre[5:n], pre[:n - 5])]
-        below5 = [(hi - lo) / 5 for hi, lo in zip(pre[6:], pre[1:max(1, n - 4)])]
-        below5 += [(pre[min(n, i + 6)] - pre[i + 1]) / (min(n, i + 6) - i - 1) if i + 1 < n else 0.5
-                   for i in range(len(below5), n)]
-        cols += [(g("p1_above5"), above5), (g("p1_below5"), below5)]
-        short6 = list(map((6).__ge__, W))
-        run_mean = list(p1)
-        for a, b in _runs(short6, 2):
-            run_mean[a:b] = [(pre[b] - pre[a]) / (b - a)] * (b - a)
-        longs = list(compress(range(n), map((6).__lt__, W)))
-        above = [0.5] * n
-        below = [0.5] * n
-        if longs:
-            prev = longs[0]
-            for j in longs[1:]:
-                above[prev + 1:j + 1] = [p1[prev]] * (j - prev)
-                below[prev:j] = [p1[j]] * (j - prev)
-                prev = j
-            above[prev + 1:] = [p1[prev]] * (n - prev - 1)
-            below[:longs[0]] = [p1[longs[0]]] * longs[0]
-        best_a, best_b = best_block(p1)
-        wi, wbb, wab, wbd = g("in_block"), g("before_block"), g("after_block"), g("block_dist_log")
-        log_t = self.log_t
-        block = ([wbb + wbd * log_t[best_a - i] for i in range(min(best_a, n))]
-                 + [wi] * (best_b - best_a + 1)
-                 + [wab + wbd * log_t[i - best_b] for i in range(max(best_b + 1, best_a), n)])
-        const = g("p1_doc_mean") * (sum(p1) / n if n else 0.0)
-        ws, wp, wn, wr, wla, wlb = g("p1_self"), g("p1_prev"), g("p1_next"), g("p1_run"), g("p1_long_above"), g("p1_long_below")
-        (c1, x1), (c2, x2), (c3, x3), (c4, x4), (c5, x5) = cols
-        ctx = [const + c1 * a1 + c2 * a2 + c3 * a3 + c4 * a4 + c5 * a5 + ws * s + wp * pv + wn * nx + wr * rm
-               + wla * la + wlb * lb + bl
-               for a1, a2, a3, a4, a5, s, pv, nx, rm, la, lb, bl in
-               zip(x1, x2, x3, x4, x5, p1, chain((0.5,), p1), chain(islice(p1, 1, None), (0.5,)), run_mean, above,
-                   below, block)]
-        return ctx, (pre, run_mean, above, below, (best_a, best_b))
+        pre = np.concatenate(([0.0], np.cumsum(p1)))
+        i = np.arange(n)
+        # the five lines above and the five below (0.5 where there are none)
+        a = np.maximum(i - 5, 0)
+        above5 = np.divide(pre[i] - pre[a], i - a, out=np.full(n, 0.5), where=i > a)
+        b = np.minimum(i + 6, n)
+        below5 = np.divide(pre[b] - pre[i + 1], b - i - 1, out=np.full(n, 0.5), where=b > i + 1)
+        # a run of short lines (2 or more) takes its mean score
+        run_mean = p1.copy()
+        starts, ends = _run_lengths(W <= 6, 2)
+        at, run = _run_lines(starts, ends)
+        run_mean[at] = ((pre[ends] - pre[starts]) / (ends - starts))[run]
+        # the score of the nearest long line above, and below
+        longs = W > 6
+        last = np.maximum.accumulate(np.where(longs, i, -1))
+        nxt = np.minimum.accumulate(np.where(longs, i, n)[::-1])[::-1]
+        up = _shift_down(last, -1)
+        down = _shift_up(nxt, n)
+        above = np.where(up >= 0, p1[np.maximum(up, 0)], 0.5)
+        below = np.where(down < n, p1[np.minimum(down, n - 1)], 0.5)
+        best_a, best_b = best_block(p1.tolist())
+        far = np.log1p(np.where(i < best_a, best_a - i, np.where(i > best_b, i - best_b, 0)))
+        block = np.where(i < best_a, g("before_block"), np.where(i > best_b, g("after_block"), g("in_block")))
+        block = block + np.where((i < best_a) | (i > best_b), g("block_dist_log") * far, 0.0)
+        ctx = self.weighted(1, dict(
+            p1_win1=_windows(p1, 1), p1_win3=_windows(p1, 3), p1_win10=_windows(p1, 10), p1_above5=above5,
+            p1_below5=below5, p1_self=p1, p1_prev=_shift_down(p1, 0.5), p1_next=_shift_up(p1, 0.5),
+            p1_run=run_mean, p1_long_above=above, p1_long_below=below), np.full(n, g("p1_doc_mean") * float(p1.mean())))
+        return ctx + block, (pre, run_mean, above, below, (best_a, best_b))
 
     # -- evidence (only for the lines that are dropped)
     def evidences(self, doc: _Doc, rows: Sequence[int], p: Sequence[float], means: dict[str, float], members,
                   top: int = 3) -> list[str]:
         """`explain` (with the p_keep prefix) for the given lines of a scored page, computed from the
         family sums: the same text as the reference."""
+        _as_lists(doc)
         c = doc.cols
         idx = doc.idx
         ks = [idx[j] for j in rows]
-        shape, stop, vocab = c["shape"][1], c["stop"][1], c["vocab"][1]
+        shape, stop, vocab = c["shape1"], c["stop1"], c["vocab1"]
         rep = self.rep_t
         count = doc.count
         stopwin, ctx2, pos2, nb2 = doc.stopwin, doc.ctx2, doc.pos2, doc.nb2
