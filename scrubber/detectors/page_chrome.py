@@ -781,23 +781,9 @@ _FAMILY_OF_CODE = {
 
 
 class _Doc:
-    """What the evidence of one page needs (see `_Scorer.score`)."""
+    """A scored page: what its evidence needs (see `_Scorer.score` and `_Scorer.evidences`)."""
 
-    __slots__ = ("uniq", "idx", "cols", "count", "full", "pos2", "nb2", "ctx2", "stopwin", "p1", "pre1", "run_mean",
-                 "above", "below", "block", "page", "n", "values")
-
-
-def _as_lists(doc: _Doc) -> None:
-    """The numpy columns of a scored page as lists: the evidence reads them a value at a time, and a
-    list gives a Python number faster than an array does."""
-    for name in ("idx", "pos2", "nb2", "ctx2", "stopwin", "p1", "pre1", "run_mean", "above", "below"):
-        value = getattr(doc, name)
-        if isinstance(value, np.ndarray):
-            setattr(doc, name, value.tolist())
-    for cols in (doc.cols, doc.page):
-        for name, value in cols.items():
-            if isinstance(value, np.ndarray):
-                cols[name] = value.tolist()
+    __slots__ = ("n", "idx", "cols", "count", "sums", "page", "position", "context")
 
 
 class _Scorer:
@@ -902,6 +888,7 @@ class _Scorer:
         c["kw"] = kw
         prose = (W >= 10) & (S >= 3) | (L >= 150)
         c.update(lenlog=lenlog, prose=prose, ratio=ratio, es=es)
+        c.update(shape_cols=shape_cols, stop_cols=stop_cols, vocab_cols=vocab_cols)
         for s in (0, 1):
             c[f"shape{s}"] = self.weighted(s, shape_cols, np.zeros(m))
             c[f"stop{s}"] = self.weighted(s, stop_cols, np.zeros(m))
@@ -999,11 +986,12 @@ class _Scorer:
         starts, ends = _run_lengths(short)
         at, run = _run_lines(starts, ends)
         srun[at] = np.log1p(ends - starts)[run]
+        position = dict(before_prose=before, after_prose=after, prose_mid=mid, prose_dist_log=pdist, rel_pos=rel,
+                        edge=edge)
         pos, nbs = [], []
         for s in (0, 1):
             g = partial(self.g, s)
-            col = self.weighted(s, dict(before_prose=before, after_prose=after, prose_mid=mid, prose_dist_log=pdist,
-                                        rel_pos=rel, edge=edge), np.full(n, g("no_h1") * (1.0 if h1 < 0 else 0.0)))
+            col = self.weighted(s, position, np.full(n, g("no_h1") * (1.0 if h1 < 0 else 0.0)))
             col[0] += g("is_first")
             if h1 >= 0:
                 col[h1] += g("is_h1")
@@ -1022,13 +1010,13 @@ class _Scorer:
         stopwin = _windows(self.g(1, "win3_stop") * ratio, 3)
         p = _sigmoids(self.bias[1] + page[1] + i2 + pos[1] + nbs[1] + ctx + stopwin)
         doc = _Doc()
-        doc.uniq, doc.idx, doc.cols, doc.count, doc.n = uniq, idx, c, count_u, n
-        doc.pos2, doc.nb2, doc.ctx2, doc.p1, doc.stopwin = pos[1], nbs[1], ctx, p1, stopwin
-        doc.pre1, doc.run_mean, doc.above, doc.below, doc.block = extra
-        doc.page = dict(page2=page[1], p1_mean=float(p1.mean()), ratio=ratio, doc_short=doc_short,
-                        doc_prose=doc_prose, doc_lines_log=doc_lines_log, h1=h1, fp=fp, lp=lp, pcum=pcum, tp=tp,
-                        dist=dist, srun=srun, prose=prose, L=L, e1=e1, e2=e2)
-        doc.values = {}
+        doc.n, doc.idx, doc.cols, doc.count, doc.position, doc.context = n, idx, c, count_u, position, extra
+        # the stage-2 sum of each family of features at every line (the bias is in `bias_family`'s)
+        doc.sums = dict(context=ctx, shape=lines(c["shape1"]), stopwords=lines(c["stop1"]) + stopwin,
+                        vocabulary=lines(c["vocab1"]), repetition=lines(rep[:, 1]), position=pos[1],
+                        neighbours=nbs[1], page=np.full(n, page[1]))
+        doc.page = dict(doc_short=doc_short, doc_prose=doc_prose, doc_lines_log=doc_lines_log, h1=h1,
+                        lenlog=lenlog, prose=prose, es=es, ratio=ratio, srun=srun)
         return p.tolist(), W.tolist(), doc
 
     def context(self, p1, W):
@@ -1059,140 +1047,84 @@ class _Scorer:
         far = np.log1p(np.where(i < best_a, best_a - i, np.where(i > best_b, i - best_b, 0)))
         block = np.where(i < best_a, g("before_block"), np.where(i > best_b, g("after_block"), g("in_block")))
         block = block + np.where((i < best_a) | (i > best_b), g("block_dist_log") * far, 0.0)
-        ctx = self.weighted(1, dict(
-            p1_win1=_windows(p1, 1), p1_win3=_windows(p1, 3), p1_win10=_windows(p1, 10), p1_above5=above5,
-            p1_below5=below5, p1_self=p1, p1_prev=_shift_down(p1, 0.5), p1_next=_shift_up(p1, 0.5),
-            p1_run=run_mean, p1_long_above=above, p1_long_below=below), np.full(n, g("p1_doc_mean") * float(p1.mean())))
-        return ctx + block, (pre, run_mean, above, below, (best_a, best_b))
+        cols = dict(p1_win1=_windows(p1, 1), p1_win3=_windows(p1, 3), p1_win10=_windows(p1, 10), p1_above5=above5,
+                    p1_below5=below5, p1_self=p1, p1_prev=_shift_down(p1, 0.5), p1_next=_shift_up(p1, 0.5),
+                    p1_run=run_mean, p1_long_above=above, p1_long_below=below)
+        mean = float(p1.mean())
+        ctx = self.weighted(1, cols, np.full(n, g("p1_doc_mean") * mean))
+        cols.update(in_block=(i >= best_a) & (i <= best_b), before_block=i < best_a, after_block=i > best_b,
+                    block_dist_log=far, p1_doc_mean=np.full(n, mean))
+        return ctx + block, cols
 
     # -- evidence (only for the lines that are dropped)
     def evidences(self, doc: _Doc, rows: Sequence[int], p: Sequence[float], means: dict[str, float], members,
                   top: int = 3) -> list[str]:
-        """`explain` (with the p_keep prefix) for the given lines of a scored page, computed from the
-        family sums: the same text as the reference."""
-        _as_lists(doc)
-        c = doc.cols
-        idx = doc.idx
-        ks = [idx[j] for j in rows]
-        shape, stop, vocab = c["shape1"], c["stop1"], c["vocab1"]
-        rep = self.rep_t
-        count = doc.count
-        stopwin, ctx2, pos2, nb2 = doc.stopwin, doc.ctx2, doc.pos2, doc.nb2
-        page = doc.page["page2"]
-        bias = self.bias[1]
-        cols = {
-            "context": [ctx2[j] for j in rows],
-            "shape": [shape[k] for k in ks],
-            "stopwords": [stop[k] + stopwin[j] for k, j in zip(ks, rows)],
-            "vocabulary": [vocab[k] for k in ks],
-            "repetition": [rep[count[k]][1] for k in ks],
-            "position": [pos2[j] for j in rows],
-            "neighbours": [nb2[j] for j in rows],
-            "page": [page] * len(rows),
-        }
+        """`explain` (with the p_keep prefix) for the given lines of a scored page, from the family
+        sums and, for the family that weighed most, its features: the same text as the reference."""
+        if not len(rows):
+            return []
+        rows = np.asarray(rows)
         names = sorted(self.families)  # ties between families sort by name, as in `explain`
-        shifted = []
-        for g in names:
-            m = means.get(g, 0.0) - (bias if g == self.bias_family else 0.0)
-            shifted.append([v - m for v in cols[g]] if m else cols[g])
-        labels = [f"{g} " for g in names]
-        order = range(len(names))
-        best_cache: dict = {}
-        out = []
-        for j, k, pj, row in zip(rows, ks, p, zip(*shifted)):
-            cand = sorted(zip(row, order))
-            v, f = cand[0]
-            if v > -0.05:
-                out.append(f"p_keep={pj:.2f}: ")
+        shifted = np.stack([doc.sums[g][rows] - (means.get(g, 0.0) - (self.bias[1] if g == self.bias_family else 0.0))
+                            for g in names])
+        order = np.argsort(shifted, axis=0, kind="stable")
+        ranked = np.take_along_axis(shifted, order, axis=0)
+        strong = ranked[0] <= -0.05
+        # the strongest feature of the first family, for the lines where that family weighed most
+        label = [""] * len(rows)
+        for f, g in enumerate(names):
+            among = np.flatnonzero(strong & (order[0] == f))
+            if not len(among):
                 continue
-            g = names[f]
-            key = (f, k) if g in ("shape", "vocabulary") else f if g == "page" else None
-            label = best_cache.get(key) if key is not None else None
-            if label is None:
-                values = self.member_values(doc, j, g)
-                best, best_name = 0.0, ""
-                for name, w in members[g]:
-                    cv = w * values[name]
-                    if cv < best:
-                        best, best_name = cv, name
-                label = f" ({LABELS.get(best_name, best_name)})" if best_name else ""
-                if key is not None:
-                    best_cache[key] = label
-            text = f"p_keep={pj:.2f}: {labels[f]}{v:+.1f}{label}"
-            for v, f in cand[1:top]:
-                if v > -0.05:
+            cols = self.member_columns(doc, g)
+            named = members[g]
+            contrib = np.stack([w * cols[name][rows[among]] for name, w in named])
+            best = contrib.argmin(axis=0)
+            below = contrib[best, np.arange(len(among))] < 0.0
+            for k, b, ok in zip(among.tolist(), best.tolist(), below.tolist()):
+                if ok:
+                    label[k] = f" ({LABELS.get(named[b][0], named[b][0])})"
+        out = []
+        for pj, fams, vals, lab in zip(p, order.T.tolist(), ranked.T.tolist(), label):
+            text = f"p_keep={pj:.2f}: "
+            for t in range(min(top, len(names))):
+                if vals[t] > -0.05:
                     break
-                text += f", {labels[f]}{v:+.1f}"
+                text += f"{', ' if t else ''}{names[fams[t]]} {vals[t]:+.1f}{lab if not t else ''}"
             out.append(text)
         return out
 
-    def member_values(self, doc: _Doc, i: int, group: str) -> dict[str, float]:
-        """The values at line i of the features of one family (as `line_features` and
-        `stage2_features` compute them)."""
-        n, k, c, pg = doc.n, doc.idx[i], doc.cols, doc.page
-        if group == "shape":
-            return self.shape_values(c, k)
-        if group == "vocabulary":
-            out = dict(nb_word=c["nb"][k], nb_word_min=c["nbm"][k], nb_line=c["nbl"][k],
-                       chrome_line=float(c["chrome"][k]))
-            fams = c["kw"][k]
-            for j, (name, _) in enumerate(_NEEDLE_FAMILIES):
-                out[name] = float(j in fams)
-            return out
-        if group == "stopwords":
-            s, w = c["S"][k], c["W"][k]
-            a, b = max(0, i - 3), min(n, i + 4)
-            return dict(stop_ratio=s / w if w else 0.0, no_stop=float(s == 0), stop_ge3=float(s >= 3),
-                        win3_stop=sum(pg["ratio"][a:b]) * (1.0 / (b - a)))
-        if group == "repetition":
-            cnt = doc.count[k]
-            return dict(repeated=float(cnt > 1), repeat_log=_log1(cnt - 1))
-        if group == "page":
-            return pg
-        if group == "position":
-            h1, fp, lp = pg["h1"], pg["fp"], pg["lp"]
-            cdf = pg["pcum"][i] / pg["tp"]
-            return dict(before_prose=float(i <= fp), after_prose=float(i >= lp),
-                        prose_mid=min(cdf, 1.0 - cdf) if i < lp else 0.0,
-                        prose_dist_log=self.dist_t[pg["dist"][i]], rel_pos=i / n,
-                        edge=float(i < pg["e1"] or i >= pg["e2"]), is_first=float(i == 0), is_h1=float(i == h1),
-                        before_h1=float(0 < i < h1), no_h1=float(h1 < 0))
-        if group == "neighbours":
-            L, prose = pg["L"], pg["prose"]
-            out = {}
-            for r in (1, 3, 8):
-                a, b = max(0, i - r), min(n, i + r + 1)
-                inv = 1.0 / (b - a)
-                out[f"win{r}_len"] = sum(map(self.log_t.__getitem__, L[a:b])) * inv
-                out[f"win{r}_prose"] = sum(prose[a:b]) * inv
-            prev_end = c["ends"][doc.idx[i - 1]] if i else ""
-            out.update(prev_prose=float(i > 0 and prose[i - 1]), next_prose=float(i + 1 < n and prose[i + 1]),
-                       prev_open=(1.0 - float(prev_end in SENTENCE_END)) if i else 0.0, short_run_log=pg["srun"][i])
-            return out
-        # context
-        p1, pre = doc.p1, doc.pre1
-        best_a, best_b = doc.block
-        out = {}
-        for r in STAGE2_RADII:
-            a, b = max(0, i - r), min(n, i + r + 1)
-            out[f"p1_win{r}"] = (pre[b] - pre[a]) * (1.0 / (b - a))
-        out.update(p1_prev=p1[i - 1] if i else 0.5, p1_next=p1[i + 1] if i + 1 < n else 0.5, p1_self=p1[i],
-                   p1_above5=(pre[i] - pre[max(0, i - 5)]) / (i - max(0, i - 5)) if i else 0.5,
-                   p1_below5=(pre[min(n, i + 6)] - pre[i + 1]) / (min(n, i + 6) - i - 1) if i + 1 < n else 0.5,
-                   p1_run=doc.run_mean[i], p1_long_above=doc.above[i], p1_long_below=doc.below[i],
-                   in_block=float(best_a <= i <= best_b), before_block=float(i < best_a), after_block=float(i > best_b),
-                   block_dist_log=math.log1p(best_a - i if i < best_a else (i - best_b if i > best_b else 0)),
-                   p1_doc_mean=doc.page["p1_mean"])
-        return out
+    def member_columns(self, doc: _Doc, group: str) -> dict:
+        """The values of the features of one family at every line of a scored page (as
+        `line_features` and `stage2_features` compute them)."""
+        n, c, pg = doc.n, doc.cols, doc.page
+        idx = doc.idx
 
-    @staticmethod
-    def shape_values(c: dict, k: int) -> dict[str, float]:
-        """The shape features of distinct line k."""
-        L, W, e, f = c["L"][k], c["W"][k], c["ends"][k], c["firsts"][k]
-        return dict(len_log=_log1(L), len_le10=float(L <= 10), len_le25=float(L <= 25), len_le50=float(L <= 50),
-                    len_ge100=float(L >= 100), len_ge200=float(L >= 200), words_log=_log1(W),
-                    end_sentence=float(e in SENTENCE_END), end_colon=float(e == ":"), start_lower=float(f.islower()),
-                    start_cont=float(f in CONTINUATION_START), start_digit=float(f.isdigit()),
-                    end_digit=float(e.isdigit()), start_month=float(c["month"][k]), title_case=float(c["title"][k]),
-                    all_caps=float(c["upper"][k]), sep_bar=float(c["bar"][k]), comma=float(c["comma"][k]),
-                    inner_sentence=float(c["inner"][k]))
+        def lines(col):
+            return np.asarray(col)[idx]
+
+        if group in ("shape", "stopwords", "vocabulary"):
+            cols = {k: lines(v) for k, v in c[{"shape": "shape_cols", "stopwords": "stop_cols",
+                                                "vocabulary": "vocab_cols"}[group]].items()}
+            if group == "stopwords":
+                cols["win3_stop"] = _windows(pg["ratio"], 3)
+            if group == "vocabulary":
+                for f, (name, _) in enumerate(_NEEDLE_FAMILIES):
+                    cols[name] = lines([f in fams for fams in c["kw"]])
+            return cols
+        if group == "repetition":
+            count = lines(doc.count)
+            return dict(repeated=count > 1, repeat_log=np.log1p(count - 1))
+        if group == "page":
+            return {k: np.full(n, pg[k]) for k in ("doc_short", "doc_prose", "doc_lines_log")}
+        i = np.arange(n)
+        if group == "position":
+            h1 = pg["h1"]
+            return dict(doc.position, is_first=i == 0, is_h1=i == h1, before_h1=(i > 0) & (i < h1),
+                        no_h1=np.full(n, h1 < 0))
+        if group == "neighbours":
+            prose = pg["prose"]
+            cols = {f"win{r}_{k}": _windows(v, r) for r in (1, 3, 8) for k, v in (("len", pg["lenlog"]), ("prose", prose))}
+            return dict(cols, prev_prose=_shift_down(prose, 0.0), next_prose=_shift_up(prose, 0.0),
+                        prev_open=_shift_down(1.0 - pg["es"], 0.0), short_run_log=pg["srun"])
+        return doc.context
