@@ -21,7 +21,7 @@ from .config import ConfigError, Run, discover
 from .changes import LogMismatch, change_records, document_record, read_log, restore, text_hash
 from .engine import Options, Result
 from .examples import check_rule
-from .formats import FORMATS, Unit
+from .formats import FORMATS
 from .runner import Progress, clean_stream, default_jobs
 from .io import (InputError, TextSource, atomic_write_chunks, encode, iter_files, open_stdin,
                  open_text, split_lines, stale_temps)
@@ -491,10 +491,10 @@ def explain(path, changes_only, errors, allow_gutting, max_removed_share, select
     cleaner = run.base_cleaner_for(None if path == STDIN else name)
     form = run.format_for(name)
     kind = getattr(form, "name", "")
-    if kind in ("markdown", "jsonl"):
+    if kind == "jsonl":
         units = [u for u in form.split(split_lines(text), name) if u.text]
-    else:  # plain text: the whole document, not the windows `clean` streams it in
-        units = [Unit(name, text)]
+    else:  # the whole document, not the windows `clean` streams it in
+        units = [form.whole(text, name)]
     for unit in units:
         if kind == "jsonl":
             click.echo(f"== {unit.id}")

@@ -297,10 +297,14 @@ class Cleaner:
             return ""
         if not cleaned.strip("\ufeff \t\r\n") and text.strip("\ufeff \t\r\n"):
             return "cleaning would leave the document empty"
-        removed = _words_in(c.before for c in changes) - _words_in(c.after for c in changes)
+        # A dropped line's words are counted once and serve both sums (its `after` is empty); the
+        # counts add up per text because a word never spans the "\n" that joins them.
+        dropped_words = _words_in(c.before for c in changes if c.action == "drop")
+        edits = [c for c in changes if c.action != "drop"]
+        removed = dropped_words + _words_in(c.before for c in edits) - _words_in(c.after for c in edits)
         if removed <= 0:
             return ""
-        total = self._word_count(text, changes, removed, lines)
+        total = self._word_count(text, changes, removed, lines, dropped_words)
         if total and removed >= total:
             return "cleaning would remove every word"
         share = removed / total if total else 0.0
@@ -310,15 +314,17 @@ class Cleaner:
         return ""
 
 
-    def _word_count(self, text: str, changes: list[Change], removed: int, lines: Sequence[str] | None) -> int:
+    def _word_count(self, text: str, changes: list[Change], removed: int, lines: Sequence[str] | None,
+                    dropped_words: int) -> int:
         """The number of words in `text`, or a smaller number that is already enough to show the
         removal is acceptable. Counting every word of every document is slow (as slow as all the
         rules together), and a word never spans a line break: so the dropped lines' words, then kept
-        lines', are added up only until the removed share is clearly below the limit."""
+        lines', are added up only until the removed share is clearly below the limit (`dropped_words`:
+        the words of the dropped lines)."""
         if lines is None:
             return _words(text)
         dropped = {c.line for c in changes if c.action == "drop"}
-        count = _words_in(c.before for c in changes if c.action == "drop")
+        count = dropped_words
         limit = self.options.max_removed_share
         for n, line in enumerate(lines, 1):
             if count > removed and removed / count <= limit:
@@ -495,19 +501,23 @@ class _State:
 
     def records(self) -> list[Change]:
         out = []
-        doc = self.doc
-        for i in sorted({*self.dropped, *self.edits}):
-            base = doc.starts[i]
-            if i in self.dropped:
-                rule, evidence = self.dropped[i]
-                before = doc.contents[i] + doc.endings[i]
-                absorbed = tuple(x for r in self.edits.get(i, ()) for x in (*r.also, r.rule.id))
-                out.append(Change(rule.id, rule.category, "drop", i + 1, base, base + len(before), before, "",
-                                  evidence, absorbed))
+        append, change = out.append, Change.quick  # a page dump can drop thousands of lines
+        contents, endings, starts = self.doc.contents, self.doc.endings, self.doc.starts
+        dropped, edits = self.dropped, self.edits
+        for i in sorted(dropped.keys() | edits.keys()):
+            base = starts[i]
+            drop = dropped.get(i)
+            if drop is not None:
+                rule, evidence = drop
+                before = contents[i] + endings[i]
+                own = edits.get(i)
+                absorbed = tuple(x for r in own for x in (*r.also, r.rule.id)) if own else ()
+                append(change(rule.id, rule.category, "drop", i + 1, base, base + len(before), before, "",
+                              evidence, absorbed))
                 continue
-            for r in self.edits[i]:
-                out.append(Change(r.rule.id, r.rule.category, "edit", i + 1, base + r.start, base + r.end,
-                                  r.before, r.after, r.evidence if isinstance(r.evidence, str) else "", r.also))
+            for r in edits[i]:
+                append(change(r.rule.id, r.rule.category, "edit", i + 1, base + r.start, base + r.end,
+                              r.before, r.after, r.evidence if isinstance(r.evidence, str) else "", r.also))
         return out
 
 
