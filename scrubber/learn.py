@@ -16,19 +16,20 @@ reasons:
   elsewhere: a copy of another document, a poem or a code listing has no such line, and is left alone.
 
 Counts come from a pre-pass over the run (`prepare`): each document's lines are counted as they are
-and as the other rules' edits leave them (a line "Share this , story" is also counted as "Share this,
-story", which is how the next run will see it). Without an index the pre-pass applies only the rules
-that edit lines (ENC001, the strip and replace rules): they are cheap, the main pass then cleans each
-document once, and nothing is kept in between, so memory does not grow with the corpus. With an index
-(a pre-commit run on a few files) each document is cleaned in full, so that its index entry can say
-which lines scrubber removed, and the results are kept for the main pass. A run without LEARN001 (`--ignore
-LEARN001`, a `--select` or a configuration that leaves it out) has no pre-pass: its files are read
-once, and it does not update the index. So that pre-commit runs, which see
-a few files at a time, benefit too, counts can also come from an index in the repository
-(`.scrubber/lines.sqlite`, built by `scrubber learn PATH...`): per document, the normalized lines it
-has, and the ones scrubber removed from it, so that a cleaned file still counts for the lines that were
-taken out of it. Documents in the run replace their own entries in the index, and `scrubber clean`
-updates the entries of the documents it cleans.
+and as the other rules' edits leave them (a line "Share this , story" is also counted as "Share
+this, story", which is how the next run will see it). Without an index the pre-pass applies only the
+rules that edit lines (ENC001, the strip and replace rules): they are cheap, the main pass then
+cleans each document once, and nothing is kept in between, so memory does not grow with the corpus.
+With an index (a pre-commit run on a few files) each document is cleaned in full, so that its index
+entry can say which lines scrubber removed: the results are kept for the main pass (up to
+CACHE_CHARS), and each document's line infos wait for the run's counts (in a temporary file past
+INFOS_IN_MEMORY lines). A run without LEARN001 (`--ignore LEARN001`, a `--select` or a configuration
+that leaves it out) has no pre-pass: its files are read once, and it does not update the index. So
+that pre-commit runs, which see a few files at a time, benefit too, counts can also come from an
+index in the repository (`.scrubber/lines.sqlite`, built by `scrubber learn PATH...`): per document,
+the normalized lines it has, and the ones scrubber removed from it, so that a cleaned file still
+counts for the lines that were taken out of it. Documents in the run replace their own entries in
+the index, and `scrubber clean` updates the entries of the documents it cleans.
 
 Cleaning twice changes nothing: a second run sees the first run's output, in which every line this rule
 would remove is gone, the counts of the remaining lines are no higher than before (with the index,
@@ -38,6 +39,7 @@ from __future__ import annotations
 
 import itertools
 import os
+import pickle
 import sqlite3
 import tempfile
 from dataclasses import replace
@@ -59,6 +61,9 @@ CACHE_CHARS = 32_000_000
 # Distinct line keys the pre-pass counts in memory (a dict entry is about 100 bytes) before it adds
 # them into a temporary SQLite table on disk: the keys of a big corpus are mostly lines seen once.
 COUNTS_IN_MEMORY = 1_000_000
+# Lines (of all documents) whose infos the pre-pass with an index keeps in memory until the run's
+# counts are known (a LineInfo is about 100 bytes); past that they wait in a temporary file.
+INFOS_IN_MEMORY = 500_000
 
 
 # -- the index ------------------------------------------------------------------------------------
@@ -343,6 +348,45 @@ class _KeyCounts:
             self.db = self._dir = None
 
 
+class _Spool:
+    """Items read back once, in order, after all were added: in memory up to `limit` lines' worth,
+    then in a temporary file, so that a big run with an index does not hold every document's line
+    infos until its counts are known."""
+
+    def __init__(self, limit: int | None = None):
+        self.limit = INFOS_IN_MEMORY if limit is None else limit
+        self.items: list = []
+        self.lines = 0
+        self.file = None
+
+    def append(self, item, lines: int) -> None:
+        self.lines += lines
+        if self.file is None and self.lines <= self.limit:
+            self.items.append(item)
+            return
+        if self.file is None:
+            self.file = tempfile.TemporaryFile(prefix="scrubber-infos-")
+            for kept in self.items:
+                pickle.dump(kept, self.file, pickle.HIGHEST_PROTOCOL)
+            self.items = []
+        pickle.dump(item, self.file, pickle.HIGHEST_PROTOCOL)
+
+    def __iter__(self):
+        yield from self.items
+        if self.file is not None:
+            self.file.seek(0)
+            while True:
+                try:
+                    yield pickle.load(self.file)
+                except EOFError:
+                    return
+
+    def close(self) -> None:
+        if self.file is not None:
+            self.file.close()
+            self.file = None
+
+
 def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: int = 1):
     """Count each document's lines once, as they are and as the other rules leave them (in `jobs`
     processes): with an index, after cleaning in full (`_Counted`), else after the editing rules only."""
@@ -350,7 +394,7 @@ def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: i
 
     run_counts = _KeyCounts()
     replaced: dict[int, int] = {}  # per key: documents of the run whose index entry had it
-    index_docs: list[tuple[str, set[int], list[LineInfo], dict[int, bool]]] = []
+    index_docs = _Spool()  # (name, keys, line infos, old index entry) per document
     counters: dict[int, _Counted] = {}
 
     def counted(base):
@@ -373,7 +417,7 @@ def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: i
         run_counts.add(keys)
         if name is not None:
             infos = [line_info(l) for l in Document.parse(result.text).contents]
-            index_docs.append((name, keys, infos, old))
+            index_docs.append((name, keys, infos, old), len(infos))
     return run_counts, replaced, index_docs
 
 
@@ -390,7 +434,7 @@ def prepare(run, paths: Sequence[str], errors: str = "strict", *, update_index: 
     if index is None and not _may_reach(run, files, settings.min_docs):
         return ""
     cache = _Cache() if index is not None else _Cache(0)  # without an index, nothing is kept
-    run_counts = None
+    run_counts = index_docs = None
     try:
         run_counts, replaced, index_docs = _phase_one(run, files, errors, index, cache, jobs)
         counts: dict[int, int] = {}
@@ -418,6 +462,8 @@ def prepare(run, paths: Sequence[str], errors: str = "strict", *, update_index: 
             index.close()
         if run_counts is not None:
             run_counts.close()
+        if index_docs is not None:
+            index_docs.close()
     run.corpus = Corpus(counts, settings, cache)
     return message
 

@@ -299,3 +299,48 @@ def test_a_run_whose_counts_went_to_disk_learns_the_same(site, monkeypatch):
     monkeypatch.setattr(scrubber.learn, "COUNTS_IN_MEMORY", 3)
     assert clean() == in_memory
     assert SLOGAN.encode() not in in_memory and TIP.encode() not in in_memory
+
+
+def test_a_run_whose_line_infos_went_to_disk_updates_the_index_the_same(site, tmp_path, monkeypatch, run_cli):
+    """With an index, each document's line infos wait for the run's counts; past INFOS_IN_MEMORY
+    lines they wait in a temporary file, and the index and the output are the same."""
+    import sqlite3
+
+    from click.testing import CliRunner
+
+    import scrubber.learn
+    from scrubber.cli import cli
+
+    spooled = []
+    real = scrubber.learn._Spool.append
+
+    def watched(self, item, lines):
+        real(self, item, lines)
+        spooled.append(self.file is not None)
+
+    monkeypatch.setattr(scrubber.learn._Spool, "append", watched)
+
+    def run(limit: int):
+        copy = tmp_path / f"site-{limit}"
+        shutil.copytree(site, copy)
+        assert run_cli("learn", copy)[0] == 0
+        first = copy / PAGES[0].name  # changed since the index was built: its entry is replaced
+        first.write_text(first.read_text(encoding="utf-8").replace(
+            f"{SLOGAN}\n\n", f"{SLOGAN}\n\nA new first paragraph for this page, so that it is counted again.\n\n", 1),
+            encoding="utf-8")
+        monkeypatch.setattr(scrubber.learn, "INFOS_IN_MEMORY", limit)
+        result = CliRunner().invoke(cli, ["clean", str(copy)], catch_exceptions=False)
+        assert result.exit_code == 0, result.output
+        db = sqlite3.connect(copy / ".scrubber" / "lines.sqlite")
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")]
+        rows = {t: sorted(db.execute(f"SELECT * FROM {t}")) for t in tables}
+        db.close()
+        return result.stdout_bytes, rows
+
+    in_memory = run(10 ** 9)
+    assert spooled and not any(spooled)
+    spooled.clear()
+    on_disk = run(5)
+    assert spooled and all(spooled[1:])  # past the first document, every one went to the file
+    assert on_disk == in_memory
+    assert SLOGAN.encode() not in in_memory[0]
