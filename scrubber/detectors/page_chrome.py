@@ -12,7 +12,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from functools import lru_cache, partial
-from itertools import accumulate, compress, repeat
+from itertools import accumulate, chain, compress, repeat
 from operator import add, methodcaller
 from pathlib import Path
 from typing import Sequence
@@ -794,6 +794,8 @@ class _Scorer:
         self.model = model
         self.bias = (float(model["stage1"]["bias"]), float(model["stage2"]["bias"]))
         self.w = tuple({k: float(v) for k, v in model[s]["weights"].items() if v} for s in ("stage1", "stage2"))
+        self.vocab_words = model.get("vocab_words") or {}
+        self.vocab_lines = model.get("vocab_lines") or {}
         self.families = {}
         for name in model["stage2"]["weights"]:
             if model["stage2"]["weights"][name]:
@@ -858,10 +860,10 @@ class _Scorer:
         ratio = np.divide(S, W, out=np.zeros(m), where=W > 0)
         stop_cols = dict(stop_ratio=ratio, no_stop=S == 0, stop_ge3=S >= 3)
         # vocabulary
-        vf: dict[str, list[float]] = {}
-        vocab_features(tokens, low, self.model, vf)
+        nb, nbm = self.word_vocabulary(tokens, W)
+        getl = self.vocab_lines.get
         cl = chrome_lines()
-        c.update(nb=np.array(vf["nb_word"]), nbm=np.array(vf["nb_word_min"]), nbl=np.array(vf["nb_line"]),
+        c.update(nb=nb, nbm=nbm, nbl=np.fromiter((getl(t, 0.0) if len(t) <= 60 else 0.0 for t in low), float, m),
                  chrome=flags(map(cl.__contains__, low)))
         vocab_cols = dict(nb_word=c["nb"], nb_word_min=c["nbm"], nb_line=c["nbl"], chrome_line=c["chrome"])
         kw = [()] * m
@@ -894,6 +896,26 @@ class _Scorer:
             c[f"stop{s}"] = self.weighted(s, stop_cols, np.zeros(m))
             c[f"vocab{s}"] = self.weighted(s, vocab_cols, np.zeros(m)) + kw_sum[:, s]
         return c
+
+    def word_vocabulary(self, tokens: list[list[str]], W):
+        """`vocab_features`' nb_word and nb_word_min, with one dictionary lookup per word of the short
+        lines and the per-line mean and minimum taken by numpy over the flat list of words."""
+        m = len(tokens)
+        nb, nbm = np.zeros(m), np.zeros(m)
+        short = np.flatnonzero((W > 0) & (W <= NB_MAX_TOKENS))
+        if not len(short):
+            return nb, nbm
+        flat = list(chain.from_iterable(map(tokens.__getitem__, short.tolist())))
+        vals = np.fromiter(map(self.vocab_words.get, flat, repeat(np.nan)), float, len(flat))
+        known = ~np.isnan(vals)
+        starts = np.concatenate(([0], np.cumsum(W[short])[:-1]))
+        has = np.add.reduceat(known, starts) > 0
+        sums = np.add.reduceat(np.where(known, vals, 0.0), starts)
+        mins = np.minimum.reduceat(np.where(known, vals, np.inf), starts)
+        rows = short[has]
+        nb[rows] = sums[has] / W[rows]
+        nbm[rows] = mins[has]
+        return nb, nbm
 
     def score(self, text: list[str]):
         """Keep probabilities of the (stripped, non-blank) lines, or None when the page has too little
