@@ -55,15 +55,16 @@ from .document import Document
 
 # How much text a pre-pass with an index keeps cleaned for the main pass. A cached character costs
 # about five bytes (the original as the key, the clean text, the change records; non-ASCII text takes
-# 2-4 bytes a character): 32M characters is about 150 MB, which keeps a run under the 300 MB bound.
+# 2-4 bytes a character): 32M characters took 142 MB on dev pages, 16M is about 70 MB.
 # Documents past the budget are cleaned again in the main pass.
-CACHE_CHARS = 32_000_000
+CACHE_CHARS = 16_000_000
 # Distinct line keys the pre-pass counts in memory (a dict entry is about 100 bytes) before it adds
 # them into a temporary SQLite table on disk: the keys of a big corpus are mostly lines seen once.
 COUNTS_IN_MEMORY = 1_000_000
 # Lines (of all documents) whose infos the pre-pass with an index keeps in memory until the run's
-# counts are known (a LineInfo is about 100 bytes); past that they wait in a temporary file.
-INFOS_IN_MEMORY = 500_000
+# counts are known (with the document's keys and index entry, about 230 bytes a line on dev pages);
+# past that they wait in a temporary file.
+INFOS_IN_MEMORY = 100_000
 
 
 # -- the index ------------------------------------------------------------------------------------
@@ -165,9 +166,9 @@ def index_name(run, source: str, unit_id: str) -> str | None:
 class _Cache:
     """Results of the pre-pass, handed to the main pass so that most documents are cleaned once."""
 
-    def __init__(self, budget: int = CACHE_CHARS):
+    def __init__(self, budget: int | None = None):
         self.items: dict[tuple[str, frozenset], list] = {}
-        self.budget = budget
+        self.budget = CACHE_CHARS if budget is None else budget
 
     def put(self, text: str, protected: frozenset, cleaner, result) -> None:
         key = (text, protected)
