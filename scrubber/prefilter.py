@@ -15,7 +15,7 @@ exactly the regex that runs) and derives, conservatively:
 
 Every answer errs on the safe side: a rule is only ever skipped where it provably cannot match, so
 prefiltering never changes a result. `LiteralScanner` finds every line that holds any of many such
-strings in one pass of a trie-shaped regex over the whole text.
+strings in one pass over the whole text (RE2's, or a trie-shaped `re` regex's).
 """
 from __future__ import annotations
 
@@ -25,6 +25,12 @@ from functools import lru_cache
 from itertools import accumulate, count
 from operator import add
 from typing import Iterable, Sequence
+
+try:  # google-re2 (a declared dependency): one DFA pass finds any of many literal strings
+    import re2 as _re2
+except ImportError:  # pragma: no cover
+    _re2 = None
+_RE2_BATCH = 1 << 20  # characters of text encoded at once for RE2
 
 try:  # Python 3.11+
     from re import _constants as C
@@ -667,10 +673,27 @@ def line_starts(lines: Sequence[str]) -> list[int]:
     return list(map(add, accumulate(map(len, lines), initial=0), count()))[: len(lines)]
 
 
+def _re2_literals(strings: Iterable[bytes]):
+    """An RE2 regex matching any of the byte strings, byte for byte (Latin-1 mode), or None."""
+    if _re2 is None:
+        return None
+    options = _re2.Options()
+    options.encoding = _re2.Options.Encoding.LATIN1
+    options.log_errors = False
+    escaped = ("".join(chr(b) if b < 128 and chr(b).isalnum() else f"\\x{b:02x}" for b in s) for s in strings)
+    try:
+        return _re2.compile("|".join(escaped).encode("latin-1"), options)
+    except Exception:  # noqa: BLE001 - too big for RE2's memory budget, say: the `re` scan does it
+        return None
+
+
 class LiteralScanner:
     """Which lines hold which of several groups of strings: one scan of the joined text.
 
-    Each string is found by its rarest character (its anchor): the scan's regex begins with a set of
+    With RE2, one regex of all the strings, run on the text's UTF-8 bytes, finds each place where one
+    starts (RE2 runs a DFA: no cost per string or per position; Python's `re` cannot skip to the few
+    places where a string may start, since many strings have no rare character). Without it, each
+    string is found by its rarest character (its anchor): the scan's regex begins with a set of
     anchor characters, which `re` skips to quickly, and checks the rest of the string around the
     anchor (before it with a lookbehind). A hit is then confirmed string by string. A string that
     holds a line break can never lie within a line and is left out."""
@@ -704,6 +727,13 @@ class LiteralScanner:
             alts.sort(key=lambda x: x == "")  # an empty alternative (the anchor alone) last
             pieces.append(re.escape(c) + ("(?:" + "|".join(alts) + ")" if alts != [""] else ""))
         self.regex = re.compile("|".join(pieces)) if pieces else None
+        # The strings as UTF-8 (a lone surrogate, as --errors surrogateescape carries it, encoded as
+        # itself: a valid string's bytes can only match whole characters), by their first byte.
+        self._by_first_byte: dict[int, list[tuple[bytes, frozenset]]] = {}
+        for s, keys in self._keys.items():
+            b = s.encode("utf-8", "surrogatepass")
+            self._by_first_byte.setdefault(b[0], []).append((b, keys))
+        self._re2 = _re2_literals(b for group in self._by_first_byte.values() for b, _ in group)
 
     def __bool__(self) -> bool:
         return self.regex is not None
@@ -712,6 +742,19 @@ class LiteralScanner:
         """{line index: keys of the groups found on it} for `joined`, the `lines` joined by "\\n"."""
         found: dict[int, set] = {}
         if self.regex is None:
+            return found
+        if self._re2 is not None:
+            if len(joined) <= _RE2_BATCH:
+                self._scan_bytes(joined.encode("utf-8", "surrogatepass"), 0, found)
+                return found
+            # A long text is encoded a batch of lines at a time, so its bytes never all exist at once.
+            first, size = 0, 0
+            for k, line in enumerate(lines):
+                if size and size + len(line) > _RE2_BATCH:
+                    self._scan_bytes("\n".join(lines[first:k]).encode("utf-8", "surrogatepass"), first, found)
+                    first, size = k, 0
+                size += len(line) + 1
+            self._scan_bytes("\n".join(lines[first:]).encode("utf-8", "surrogatepass"), first, found)
             return found
         search = self.regex.search
         by_anchor = self._by_anchor
@@ -731,3 +774,22 @@ class LiteralScanner:
                 found.setdefault(line, set()).update(keys)
             m = search(joined, pos + 1)
         return found
+
+    def _scan_bytes(self, data: bytes, first_line: int, found: dict[int, set]) -> None:
+        """Add to `found` the strings in `data`, lines joined by "\\n" and encoded, whose first line
+        is line `first_line`. Each place where a string starts is searched for (RE2 reports one
+        string there), then every string that starts there is confirmed, so overlapping strings and
+        strings sharing a start are all found."""
+        search, by_first_byte, startswith, count_in = self._re2.search, self._by_first_byte, data.startswith, data.count
+        line, counted = first_line, 0
+        m = search(data)
+        while m is not None:
+            pos = m.start()
+            keys: set = set()
+            for s, k in by_first_byte[data[pos]]:
+                if startswith(s, pos):
+                    keys |= k
+            line += count_in(b"\n", counted, pos)
+            counted = pos
+            found.setdefault(line, set()).update(keys)
+            m = search(data, pos + 1)
