@@ -8,11 +8,13 @@ iterators, so a format can stream: the CLI never needs the whole file in memory.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Protocol
 
 from ..document import BOM
 from ..engine import Result
+from ..io import split_lines
 
 
 @dataclass(frozen=True)
@@ -47,6 +49,31 @@ WINDOW_LINES = 20_000
 WINDOW_CHARS = 128_000_000
 
 
+def windows(lines: Iterable[str], chars: int, count: int, cut) -> Iterator[list[str]]:
+    """The lines in windows of about `count` lines or `chars` characters, the last one as it comes.
+    When a window is full, `cut(buf, start)` says how many of its lines to send (`start`: the index of
+    the first one in the file), or 0 to wait: it is asked again when a quarter more has come."""
+    buf: list[str] = []
+    size = start = 0
+    full_chars, full_lines = chars, count
+    for piece in lines:
+        buf.append(piece)
+        size += len(piece)
+        if size < full_chars and len(buf) < full_lines:
+            continue
+        k = cut(buf, start)
+        if not k:
+            full_chars, full_lines = size + max(1, chars // 4), len(buf) + max(1, count // 4)
+            continue
+        yield buf[:k]
+        start += k
+        buf = buf[k:]
+        size = sum(map(len, buf))
+        full_chars, full_lines = chars, count
+    if buf or not start:
+        yield buf
+
+
 class PlainText:
     """The whole file is one document. A huge one (a crawl dump, a book) is cleaned in windows of
     about WINDOW_LINES lines, cut after a blank line where there is one in the window's last quarter,
@@ -60,38 +87,40 @@ class PlainText:
         self.window_lines = window_lines or int(os.environ.get("SCRUBBER_WINDOW_LINES", WINDOW_LINES))
 
     def split(self, lines: Iterable[str], source: str) -> Iterator[Unit]:
-        buf: list[str] = []
-        size = 0
-        ready: list[str] | None = None  # a full window, held until we know whether it is the last
         part = offset = line = 0
-        for piece in lines:
-            buf.append(piece)
-            size += len(piece)
-            if size < self.window and len(buf) < self.window_lines:
-                continue
-            cut = len(buf)
-            for k in range(len(buf) - 1, max(0, len(buf) * 3 // 4) - 1, -1):
-                if not buf[k].strip():
-                    cut = k + 1
-                    break
-            if ready is not None:
-                unit = self._unit(source, ready, part, False, offset, line)
+        held = None  # a window, held until we know whether it is the last
+        for window in self._windows(lines):
+            if held is not None:
+                unit = self._unit(source, held, part, False, offset, line)
                 yield unit
-                part, offset, line = part + 1, offset + len(unit.text) - (len(BOM) if part == 0 and unit.text.startswith(BOM) else 0), line + len(ready)
-            ready, buf = buf[:cut], buf[cut:]
-            size = sum(map(len, buf))
-        if ready is None:
-            yield Unit(source, "".join(buf))  # the usual case: one document, cleaned whole
-            return
-        unit = self._unit(source, ready, part, not buf, offset, line)
-        yield unit
-        if buf:
-            offset += len(unit.text) - (len(BOM) if part == 0 and unit.text.startswith(BOM) else 0)
-            yield self._unit(source, buf, part + 1, True, offset, line + len(ready))
+                part, offset, line = part + 1, offset + len(unit.text) - (len(BOM) if part == 0 and unit.text.startswith(BOM) else 0), line + len(held[0])
+            held = window
+        if part == 0:
+            yield Unit(source, "".join(held[0]), held[1])  # the usual case: one document, cleaned whole
+        else:
+            yield self._unit(source, held, part, True, offset, line)
+
+    def whole(self, text: str, source: str) -> Unit:
+        """The text as one document, however big (`explain` shows a document whole)."""
+        (unit,) = type(self)(sys.maxsize, sys.maxsize).split(split_lines(text), source)
+        return unit
+
+    def _windows(self, lines: Iterable[str]) -> Iterator[tuple[list[str], frozenset[int]]]:
+        """(lines, protected lines among them) per window."""
+        for window in windows(lines, self.window, self.window_lines, self._cut):
+            yield window, frozenset()
 
     @staticmethod
-    def _unit(source: str, lines: list[str], part: int, last: bool, offset: int, line: int) -> Unit:
-        return Unit(source, "".join(lines), part=part, last=last, base_offset=offset, base_line=line)
+    def _cut(buf: list[str], start: int) -> int:
+        for k in range(len(buf) - 1, max(0, len(buf) * 3 // 4) - 1, -1):
+            if not buf[k].strip():
+                return k + 1
+        return len(buf)
+
+    @staticmethod
+    def _unit(source: str, window: tuple[list[str], frozenset[int]], part: int, last: bool, offset: int,
+              line: int) -> Unit:
+        return Unit(source, "".join(window[0]), window[1], part=part, last=last, base_offset=offset, base_line=line)
 
     def join(self, cleaned: Iterable[tuple[Unit, Result]]) -> Iterator[str]:
         for _, result in cleaned:
