@@ -15,6 +15,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
+from itertools import compress, filterfalse
+from operator import not_
 from typing import Sequence
 
 from .catalogue import Catalogue, builtin_catalogue, rule_kind
@@ -154,7 +156,9 @@ class Cleaner:
         front matter and tables of a Markdown file, say); detectors still see those lines."""
         doc = Document.parse(text)
         limit = self.options.max_line_chars
-        long_lines = {i for i, line in enumerate(doc.contents) if len(line) > limit}
+        long_lines = None  # lines too long for the rules: looked for only if the longest line is one
+        if doc.contents and max(map(len, doc.contents)) > limit:
+            long_lines = {i for i, line in enumerate(doc.contents) if len(line) > limit}
         state = _State(doc, protected | long_lines if long_lines else protected, limit)
         n = len(doc)
         dirty: Sequence[int] = range(n)  # lines the fixers and span rules must look at in this pass
@@ -243,16 +247,16 @@ class Cleaner:
         hits, cur = state.line_hits, state.cur
         fresh = [i for i in todo if hits[i] is _UNSEEN]
         if fresh:
-            trimmed = [cur[i].strip() for i in fresh]
+            # (map and compress: a page dump's lines are many, and these loops then run in C)
+            trimmed = list(map(str.strip, map(cur.__getitem__, fresh)))
             for i in fresh:
                 hits[i] = None
-            nonblank = [k for k, t in enumerate(trimmed) if t]
-            results = self.line_rules.match_lines([trimmed[k] for k in nonblank])
-            for k, hit in zip(nonblank, results):
-                hits[fresh[k]] = hit
+            results = self.line_rules.match_lines(list(compress(trimmed, trimmed)))  # blank lines match nothing
+            for i, hit in zip(compress(fresh, trimmed), results):
+                hits[i] = hit
         dropped = state.dropped
         body = None  # (first, last) prose line, found only when an edge-scoped rule needs it
-        for i in [i for i in todo if hits[i] is not None]:
+        for i in list(compress(todo, map(hits.__getitem__, todo))):  # the lines a rule matched
             if i in dropped:
                 continue
             rule, matched = hits[i]
@@ -348,12 +352,20 @@ class _State:
         self.line_hits: list = [_UNSEEN] * len(self.cur)  # drop-line rule verdicts, until an edit
         self.version = 0  # counts changes (edits and drops), so a detector can tell nothing changed
         self.seen_by: dict[int, int] = {}  # id(detector) -> the version it last looked at
+        self._alive: tuple[int, list[int]] = (-1, [])  # (version, alive()) of the last call
+        # Whether some line may be longer than detectors see it (then `seen_lines` cuts lines).
+        half = max_line_chars // 2
+        self._maybe_long = bool(half and self.cur and max(map(len, self.cur)) > 2 * half)
 
     def alive(self) -> list[int]:
-        dropped = self.dropped
-        if not dropped:
-            return list(range(len(self.cur)))
-        return [i for i in range(len(self.cur)) if i not in dropped]
+        """The lines not dropped, in order. Every detector of a pass asks, mostly with nothing dropped
+        in between: the list is kept until the next change (so do not modify it)."""
+        version, alive = self._alive
+        if version != self.version:
+            n, dropped = len(self.cur), self.dropped
+            alive = list(filterfalse(dropped.__contains__, range(n))) if dropped else list(range(n))
+            self._alive = (self.version, alive)
+        return alive
 
     def workable(self, lines: Sequence[int]) -> Sequence[int]:
         """The lines among `lines` that rules may change: neither dropped nor protected."""
@@ -373,10 +385,9 @@ class _State:
 
     def seen_lines(self, indexes: Sequence[int]) -> list[str]:
         """`seen(i)` for each index (without a call per line when no line is too long)."""
-        cur, half = self.cur, self.max_line_chars // 2
-        if half and cur and max(map(len, cur)) > 2 * half:
+        if self._maybe_long:
             return [self.seen(i) for i in indexes]
-        return [cur[i] for i in indexes]
+        return list(map(self.cur.__getitem__, indexes))
 
     def edit(self, i: int, edits: list[tuple]) -> None:
         """Apply (start, end, replacement, rule, evidence) edits, made on the current text, to line i."""
@@ -402,6 +413,9 @@ class _State:
         self.version += 1
         ending = self.ends[i]
         self.cur[i] = unit[:len(unit) - len(ending)] if ending and unit.endswith(ending) else unit
+        half = self.max_line_chars // 2
+        if half and len(self.cur[i]) > 2 * half:
+            self._maybe_long = True
 
     def drop(self, i: int, rule, evidence: str) -> None:
         self.dropped[i] = (rule, evidence)
@@ -447,7 +461,7 @@ class _State:
         prev_blank, cause = True, None  # the start of the document counts as a blank line
         last_content = -1
         # Only dropped and blank lines need a look: between two of them every line is kept content.
-        blank_lines = [i for i, line in enumerate(self.cur) if not line or line.isspace()]
+        blank_lines = compress(range(len(self.cur)), map(not_, map(str.strip, self.cur)))  # (in C)
         prev = -1
         for i in sorted({*self.dropped, *blank_lines}):
             if i > prev + 1:  # kept content lines in between

@@ -211,31 +211,33 @@ class LineMatcher:
     def match(self, trimmed: str):
         """Return (rule, matched text) for the first rule that matches, or None."""
         found = self._scanner.scan(trimmed, lines=[trimmed]) if self._scanner else {}
-        return self._match(trimmed, found.get(0))
+        return self._match(trimmed, found.get(0), self._candidates(trimmed[:PREFIX_LENGTH]))
 
     def match_lines(self, trimmed: Sequence[str]) -> list:
         """`match` for each of many trimmed lines (one scan finds the gated rules' strings)."""
         found = self._scanner.scan("\n".join(trimmed), lines=trimmed) if self._scanner else {}
         out: list = [None] * len(trimmed)
+        # The rules each line can match, by its first characters (a line's answer is looked up once).
+        heads = [t[:PREFIX_LENGTH] for t in trimmed]
+        entries = list(map(self._by_head.get, heads))
+        for k in [k for k, e in enumerate(entries) if e is None]:
+            entries[k] = self._candidates(heads[k])
         if self._others:
             todo: Iterable[int] = range(len(trimmed))
         else:
-            # Most lines can match no rule at all: tell them apart in bulk, by their first characters.
-            heads = [t[:PREFIX_LENGTH] for t in trimmed]
-            entries = list(map(self._by_head.get, heads))
-            for k in [k for k, e in enumerate(entries) if e is None]:
-                entries[k] = self._candidates(heads[k])
+            # Most lines can match no rule at all: tell them apart in bulk.
             todo = sorted({*(k for k, e in enumerate(entries) if e[0]), *(k for k in found if entries[k][1])})
         match = self._match
         get = found.get
         for k in todo:
-            out[k] = match(trimmed[k], get(k))
+            out[k] = match(trimmed[k], get(k), entries[k])
         return out
 
-    def _match(self, trimmed: str, gates_hit):
+    def _match(self, trimmed: str, gates_hit, candidates: tuple[tuple[int, ...], dict]):
+        """`match`, given the line's gates found and `_candidates` of its first characters."""
         safe = None
         if self._anchored_rules:
-            rules, gated = self._candidates(trimmed[:PREFIX_LENGTH])
+            rules, gated = candidates
             if gates_hit and gated:
                 extra = {gated[g] for g in gates_hit if g in gated}
                 if extra:
