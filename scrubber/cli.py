@@ -6,7 +6,6 @@ example), 2 a usage or input error (the other files are still processed).
 """
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import sys
@@ -406,13 +405,13 @@ def clean(paths, in_place, diff, log_path, append_log, fmt, errors, allow_guttin
                     log.sync()  # the records of a file are durable before the file is replaced
                 return bool(changes)
 
-            pieces = file.form.join(tap(pairs))
+            pieces = file.form.join(tap(pairs))  # lazy: --diff reads the pairs itself
             try:
                 if in_place:
                     if atomic_write_chunks(Path(name), (encode(p, errors) for p in pieces), keep=keep):
                         _say(f"cleaned {name} ({changes} changes)")
                 elif diff:
-                    out.write(encode(_unified_diff(name, file.source.text(), "".join(pieces)), errors))
+                    _write_diff(name, file.form, tap(pairs), lambda text: out.write(encode(text, errors)))
                 else:
                     for piece in pieces:
                         out.write(encode(piece, errors))
@@ -425,12 +424,35 @@ def clean(paths, in_place, diff, log_path, append_log, fmt, errors, allow_guttin
     sys.exit(status)
 
 
-def _unified_diff(name: str, before: str, after: str) -> str:
-    if before == after:
-        return ""
-    lines = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True),
-                                 f"a/{name}", f"b/{name}")
-    return "".join(line if line.endswith("\n") else line + "\n\\ No newline at end of file\n" for line in lines)
+DIFF_CHUNK_CHARS = 8_000_000  # JSONL records diffed together (difflib's time grows faster than its input)
+
+
+def _write_diff(name: str, form, pairs, write) -> None:
+    """The unified diff of a file and its clean text, written as its units are cleaned: a window of
+    a text is a chunk of its own, smaller units are gathered into chunks of about DIFF_CHUNK_CHARS."""
+    from .unidiff import StreamDiff
+
+    diff = StreamDiff(name, write)
+    before: list[str] = []
+    after: list[str] = []
+    size = 0
+    for unit, result in pairs:
+        before.append(_original(unit))
+        after.extend(form.join([(unit, result)]))  # a format joins unit by unit
+        size += len(before[-1])
+        if unit.part >= 0 or size >= DIFF_CHUNK_CHARS:
+            diff.feed("".join(before), "".join(after))
+            before, after, size = [], [], 0
+    diff.feed("".join(before), "".join(after), final=True)
+
+
+def _original(unit) -> str:
+    """The part of the file that a unit comes from: a JSONL record's line and the lines before it
+    that are not records, else the unit's own text."""
+    from .formats.jsonl import Record
+
+    rec = unit.meta
+    return "".join(rec.carry) + rec.raw if isinstance(rec, Record) else unit.text
 
 
 @cli.command()

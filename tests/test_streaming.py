@@ -1,7 +1,10 @@
 """Streaming in constant memory (issue #6): a big Markdown file is cleaned in windows that protect
-exactly what a scan of the whole file protects."""
+exactly what a scan of the whole file protects, and `clean --diff` is written window by window."""
+import difflib
 import json
 import os
+import re
+import shutil
 import subprocess
 import sys
 
@@ -9,8 +12,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import SEEDS, read
 from scrubber.formats.markdown import Markdown, protected_lines
 from scrubber.io import split_lines
+from scrubber.unidiff import StreamDiff
 from test_compressed import _peak_mb
 from test_safety import pack  # noqa: F401  (the test pack fixture)
 
@@ -143,19 +148,146 @@ def test_explain_shows_a_big_markdown_file_whole(tmp_path):
 
 
 
+# -- clean --diff, window by window ---------------------------------------------------------------------
+
+def apply_diff(text: str, diff: str) -> str:
+    """`diff` (one file's unified diff) applied to `text`, checking every context and removed line."""
+    old = text.splitlines(keepends=True)
+    rows = split_lines(diff)  # a diff's rows end with "\n"; the lines of text in them are str.splitlines's
+    assert not rows or (rows[0].startswith("--- a/") and rows[1].startswith("+++ b/"))
+    out, pos, k = [], 0, 2
+    while k < len(rows):
+        m = re.match(r"@@ -(\d+)(?:,(\d+))? \+(\d+)(?:,(\d+))? @@\n$", rows[k])
+        assert m, rows[k]
+        first, length = int(m.group(1)), int(m.group(2) or 1)
+        start = first - 1 if length else first
+        assert start >= pos, "hunks overlap or are out of order"
+        out += old[pos:start]
+        pos, k, counts = start, k + 1, [0, 0]
+        while k < len(rows) and not rows[k].startswith("@@"):
+            row, k = rows[k], k + 1
+            if k < len(rows) and rows[k] == "\\ No newline at end of file\n":
+                row, k = row[:-1], k + 1
+            mark, line = row[0], row[1:]
+            if mark in " -":
+                assert old[pos] == line, (pos, old[pos], line)
+                pos += 1
+                counts[0] += 1
+            if mark in " +":
+                out.append(line)
+                counts[1] += 1
+        assert counts == [length, int(m.group(4) or 1)], "a hunk's header does not count its lines"
+    return "".join(out + old[pos:])
+
+
+def unified_diff(name: str, before: str, after: str) -> str:
+    """What `clean --diff` printed before it streamed: difflib over the whole texts."""
+    rows = difflib.unified_diff(before.splitlines(keepends=True), after.splitlines(keepends=True), f"a/{name}",
+                                f"b/{name}")
+    return "".join(r if r.endswith("\n") else r + "\n\\ No newline at end of file\n" for r in rows)
+
+
+def stream_diff(name: str, chunks: list[tuple[str, str]]) -> str:
+    out: list[str] = []
+    diff = StreamDiff(name, out.append)
+    for k, (before, after) in enumerate(chunks):
+        diff.feed(before, after, final=k == len(chunks) - 1)
+    return "".join(out)
+
+
+texts = st.lists(st.sampled_from(["a\n", "b\n", "Menu\n", "\n", "c\r\n", "x\ry\n", "f\x0cg\n", "tail", "z\r"]),
+                 max_size=60).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.data())
+def test_a_text_in_one_chunk_gets_difflibs_diff(before, data):
+    after = data.draw(st.sampled_from([before.replace("Menu\n", ""), before.replace("b", "B"), before[::-1], ""]))
+    assert stream_diff("f.txt", [(before, after)]) == (unified_diff("f.txt", before, after) if before != after else "")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(texts, st.integers(0, 3)), min_size=1, max_size=8))
+def test_a_diff_in_chunks_applies_to_give_the_clean_text(pieces):
+    """Chunks end at the same place on both sides (as units do), not always at a line break on the
+    clean side; hunks may span chunks."""
+    chunks = []
+    for before, how in pieces:
+        after = (before.replace("Menu\n", ""), before.replace("b", "B"), before.rstrip("\n"), before[:len(before) // 2])[how]
+        chunks.append((before, after))
+    before, after = "".join(b for b, _ in chunks), "".join(a for _, a in chunks)
+    assert apply_diff(before, stream_diff("f.txt", chunks)) == after
+
+
+@pytest.mark.parametrize("kind", ["txt", "md"])
+def test_the_diff_of_a_file_in_many_windows_applies_to_give_the_clean_output(tmp_path, kind):
+    name = f"big.{kind}"
+    text = markdown_doc(30) if kind == "md" else "\n\n".join(read(p) for p in SEEDS * 2)
+    text = text.replace("## Part 7\n", "## Part 7\n\nMenu\n\n").rstrip("\n")  # no line feed at the end
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    env = {"SCRUBBER_WINDOW_LINES": "40"}
+    rules = LOCAL_RULES if kind == "md" else ()
+    code, clean, err = _run("clean", *rules, name, env=env, cwd=tmp_path)
+    assert code == 0, err
+    code, diff, err = _run("clean", *rules, "--diff", name, env=env, cwd=tmp_path)
+    assert code == 0, err
+    diff = diff.decode("utf-8")
+    assert diff.count("\n@@ ") > 5 and diff.startswith(f"--- a/{name}\n+++ b/{name}\n@@ ")
+    assert apply_diff(text, diff) == clean.decode("utf-8") != text
+    for tool in (["patch", "-p1", "--quiet"], ["git", "apply", "-p1"]):
+        if shutil.which(tool[0]):
+            proc = subprocess.run(tool, input=diff.encode(), cwd=tmp_path, capture_output=True)
+            assert proc.returncode == 0, (tool, proc.stdout, proc.stderr)
+            assert (tmp_path / name).read_bytes() == clean, tool
+            (tmp_path / name).write_text(text, encoding="utf-8")
+
+
+def test_the_diff_of_a_file_in_one_window_is_difflibs(tmp_path):
+    for p in SEEDS[:4]:
+        code, diff, err = _run("clean", "--diff", p)
+        assert code == 0, err
+        code, clean, err = _run("clean", p)
+        assert diff.decode("utf-8") == unified_diff(str(p), read(p), clean.decode("utf-8")) != ""
+
+
+
+@pytest.mark.parametrize("chunk_chars", [200, 10**9])
+def test_the_diff_of_a_jsonl_file_in_chunks_applies(monkeypatch, chunk_chars):
+    """JSONL records are gathered into chunks of about DIFF_CHUNK_CHARS; lines that are not records
+    ride with the record after them. In one chunk, the diff is difflib's."""
+    from scrubber import cli
+    from scrubber.engine import Cleaner
+    from scrubber.formats import format_for
+    from scrubber.runner import clean_units
+
+    records = [json.dumps({"id": k, "text": f"Menu\n{PROSE[k % 4]}\n" if k % 3 else PROSE[k % 4]}) + "\n"
+               for k in range(40)]
+    text = "".join(r + ("\nnot a record\n" if k % 7 == 0 else "") for k, r in enumerate(records))
+    form = format_for("c.jsonl").with_options(quiet=True)
+    pairs = list(clean_units(Cleaner(), form.split(split_lines(text), "c.jsonl")))
+    clean = "".join(form.join(pairs))
+    monkeypatch.setattr(cli, "DIFF_CHUNK_CHARS", chunk_chars)
+    out: list[str] = []
+    cli._write_diff("c.jsonl", form, iter(pairs), out.append)
+    diff = "".join(out)
+    assert apply_diff(text, diff) == clean != text
+    if chunk_chars > len(text):
+        assert diff == unified_diff("c.jsonl", text, clean)
+
+
 # -- memory ------------------------------------------------------------------------------------------
 
 MARKDOWN_MB = int(os.environ.get("SCRUBBER_MARKDOWN_MB", "20"))
 
 
 def test_a_big_markdown_file_streams_in_bounded_memory(tmp_path, pack):
-    """MARKDOWN_MB megabytes of Markdown (100 in the measurement in the README) through `clean`: the
-    peak stays within 40 MB of the same command's on a small file. Read whole, the file took 12 times
-    its size."""
+    """MARKDOWN_MB megabytes of Markdown (100 in the measurement in the README) through `clean`, and
+    half of that through `clean --diff` (difflib's matching takes most of its time): the peak stays
+    within 40 MB of the same command's on a small file. Read whole, the file took 12 times its size."""
     section = markdown_doc(40).replace("## Part", "Menu\n\n## Part")  # TST001 drops the Menu lines
     small, out = tmp_path / "small.md", tmp_path / "out.md"
     small.write_text(section, encoding="utf-8")
-    for args, megabytes in (((), MARKDOWN_MB),):
+    for args, megabytes in (((), MARKDOWN_MB), (("--diff",), MARKDOWN_MB // 2)):
         big = tmp_path / "big.md"
         with open(big, "w", encoding="utf-8") as fh:
             for _ in range(megabytes * 1_000_000 // len(section) + 1):
