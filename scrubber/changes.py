@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import asdict, dataclass, field
-from typing import Iterable, Iterator, Sequence
+from typing import Callable, Iterable, Iterator, Sequence
 
 
 @dataclass(frozen=True)
@@ -149,19 +149,28 @@ class LoggedDocument:
     json_literal: str | None = None
 
 
-def read_log(lines: Iterable[str]) -> list[LoggedDocument]:
-    """Parse a change log; raises LogMismatch on a record that does not belong to a document."""
+def read_log(lines: Iterable[str], on_cut: Callable[[str], None] | None = None) -> list[LoggedDocument]:
+    """Parse a change log; raises LogMismatch on a record that does not belong to a document.
+
+    With `on_cut`, a last line that is not JSON and has no line feed (a run killed while writing it)
+    is left out, and `on_cut` is given a message saying so; anywhere else such a line is an error."""
     import json
 
     docs: list[LoggedDocument] = []
     run = 0
+    cut: LogMismatch | None = None
     for n, line in enumerate(lines, 1):
+        if cut is not None:  # the line was not the last
+            raise cut
         if not line.strip():
             continue
         try:
             record = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise LogMismatch(f"log line {n}: not JSON: {exc}") from None
+            cut = LogMismatch(f"log line {n}: not JSON: {exc}")
+            if on_cut is None or line.endswith("\n"):
+                raise cut from None
+            continue
         if not isinstance(record, dict):
             raise LogMismatch(f"log line {n}: not a record")
         if record.get("type") == "document":
@@ -181,4 +190,6 @@ def read_log(lines: Iterable[str]) -> list[LoggedDocument]:
                     and all(isinstance(record.get(k), str) for k in ("rule", "category", "action", "before", "after"))):
                 raise LogMismatch(f"log line {n}: a change record with missing or mistyped fields")
             docs[-1].changes.append(Change.from_json(record))
+    if cut is not None:
+        on_cut(f"{cut}; left out, taken for a record cut short by a killed run (it has no line feed)")
     return docs

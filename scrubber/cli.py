@@ -577,7 +577,7 @@ def restore_cmd(log_path, path, errors, doc_name, fmt, config_path, isolated, fi
     form = run.format_for(path)
     try:
         with open(log_path, encoding="utf-8") as fh:
-            docs = read_log(fh)
+            docs = read_log(fh, on_cut=lambda message: _say(f"{log_path}: {message}"))
     except (LogMismatch, KeyError, ValueError) as exc:  # ValueError: a log that is not UTF-8
         _say(f"{log_path}: not a scrubber change log: {exc}")
         sys.exit(2)

@@ -208,6 +208,26 @@ def test_an_appended_run_starts_on_a_line_of_its_own(run_cli, tmp_path, pack):
     assert [json.loads(line)["type"] for line in lines[1:]] == ["run", "document", "change"]
 
 
+def test_restore_leaves_out_a_last_line_cut_short_and_says_so(run_cli, tmp_path, pack):
+    """A later run killed while writing its first record leaves a last line with no line feed: the
+    runs before it still restore, with a warning. The same line anywhere else is an error."""
+    page = tmp_path / "page.txt"
+    original = b"Menu\n" + PROSE.encode() + b"\n"
+    page.write_bytes(original)
+    log = tmp_path / "log.jsonl"
+    assert run_cli("clean", *tst(pack), "--in-place", "--log", log, page)[0] == 0
+    whole = log.read_bytes()
+    cut = b'{"type": "run"}\n{"type": "document", "doc": "cut sh'
+    log.write_bytes(whole + cut)
+    code, back, err = run_cli("restore", "--log", log, page)
+    assert (code, back) == (0, original), err
+    assert f"{log}: log line {len(whole.splitlines()) + 2}: not JSON" in err and "cut short" in err
+    for damaged in (whole + cut + b"\n", whole + cut + b"\n\n", cut + b"\n" + whole):
+        log.write_bytes(damaged)
+        code, back, err = run_cli("restore", "--log", log, page)
+        assert code == 2 and back == b"" and "not a scrubber change log" in err and "not JSON" in err
+
+
 # -- generated corpora -------------------------------------------------------------------------------
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
