@@ -24,6 +24,7 @@ from .changes import Change, text_hash
 from .detectors.lines import is_prose
 from .document import Document
 from .patterns import LineMatcher, SpanMatcher
+from .textstats import document_memo
 
 WORD = re.compile(r"\w+")
 
@@ -154,6 +155,10 @@ class Cleaner:
     def clean(self, text: str, protected: frozenset[int] = frozenset()) -> Result:
         """Clean one document. `protected` holds 0-based line numbers no rule may touch (code blocks,
         front matter and tables of a Markdown file, say); detectors still see those lines."""
+        with document_memo():  # what a pass computed about the lines, for the next pass
+            return self._clean(text, protected)
+
+    def _clean(self, text: str, protected: frozenset[int]) -> Result:
         doc = Document.parse(text)
         limit = self.options.max_line_chars
         long_lines = None  # lines too long for the rules: looked for only if the longest line is one

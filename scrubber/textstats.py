@@ -8,10 +8,12 @@ hand-written lists of function words in `scrubber/data/stopwords/LANG.txt`.
 from __future__ import annotations
 
 from collections import Counter
+from contextlib import contextmanager
+from contextvars import ContextVar
 from functools import lru_cache
 from itertools import accumulate, repeat
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Iterator, Sequence, TypeVar
 
 _STOPWORD_DIR = Path(__file__).parent / "data" / "stopwords"
 
@@ -134,3 +136,36 @@ def contains_any(texts: Sequence[str], needles: Sequence[str]) -> list[bool]:
             if hit:
                 out[i] = True
     return out
+
+
+# -- remembering between the passes over one document ---------------------------------------------
+
+_MEMO: ContextVar[dict | None] = ContextVar("scrubber_document_memo", default=None)
+T = TypeVar("T")
+
+
+@contextmanager
+def document_memo() -> Iterator[None]:
+    """Open while the engine cleans one document: `remembered` keeps its answers until it closes
+    (so nothing outlives the document, and each thread has its own)."""
+    token = _MEMO.set({})
+    try:
+        yield
+    finally:
+        _MEMO.reset(token)
+
+
+def remembered(compute: Callable[[Sequence[str]], T], lines: Sequence[str]) -> T:
+    """compute(lines), or its answer from the last call if `lines` are the same texts in the same
+    order. A document is cleaned in passes, and the later passes mostly show the same lines again (a
+    detector that sees removed lines gets every line each time). `compute` must depend on nothing
+    but `lines`, and its answer must not be modified. Outside `document_memo`, it just computes."""
+    memo = _MEMO.get()
+    if memo is None:
+        return compute(lines)
+    last = memo.get(compute)
+    if last is not None and last[0] == lines:  # (the same str objects: one pointer test a line)
+        return last[1]
+    answer = compute(lines)
+    memo[compute] = (list(lines), answer)
+    return answer

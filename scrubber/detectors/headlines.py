@@ -2,8 +2,10 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from itertools import islice
 
+from ..textstats import remembered
 from .base import Detector, Finding
 from .lines import content_stems, is_headline_shaped, non_blank, prose_flags, words
 
@@ -18,6 +20,17 @@ NOT_A_TEASER = re.compile(r"[,:|/;()★]")  # how many non-blank lines count as 
 
 def _non_blank(lines) -> list[int]:
     return non_blank(lines)
+
+
+def _vocabulary(lines) -> frozenset[str]:
+    """The content stems of all the lines."""
+    return frozenset().union(*map(_line_stems, lines))
+
+
+@lru_cache(maxsize=1024)  # (a page's prose lines: a line may be 20,000 characters long)
+def _line_stems(line: str) -> frozenset[str]:
+    """`content_stems`, remembered: a later pass asks again for most prose lines of the document."""
+    return frozenset(content_stems(line))
 
 
 class SourceHeadline(Detector):
@@ -128,9 +141,13 @@ words recur in the text; a teaser for another story brings names and topics of i
     # A protected line is content: never a teaser, its words are part of the document's vocabulary,
     # and a heading followed by one (a code block, a table) introduces it.
     sees_protected = True
+    # It looks at the surviving lines only, but is shown every line: the prose flags of every line
+    # are then the same in the next pass (and in the engine's look for the article body), and are
+    # computed once.
+    sees_removed = True
 
-    def find(self, lines, *, protected=frozenset()):
-        non_blank = _non_blank(lines)
+    def find(self, lines, removed=frozenset(), *, protected=frozenset()):
+        non_blank = [i for i in _non_blank(lines) if i not in removed] if removed else _non_blank(lines)
         if len(non_blank) < 6:
             return []
         stems_by_line: dict[int, set[str]] = {}
@@ -140,7 +157,8 @@ words recur in the text; a teaser for another story brings names and topics of i
                 stems_by_line[i] = content_stems(lines[i])
             return stems_by_line[i]
 
-        prose = prose_flags([lines[i] for i in non_blank])
+        all_prose = remembered(prose_flags, lines)
+        prose = [all_prose[i] for i in non_blank]
         vocabulary = None  # computed when a first line passes the cheap tests: most pages have none
         found = []
         # (The cheapest test first: on most pages few lines follow a prose line.)
@@ -154,7 +172,8 @@ words recur in the text; a teaser for another story brings names and topics of i
             if vocabulary is None:
                 # The article's vocabulary: words of its prose lines (other headlines do not count)
                 # and of its protected lines.
-                vocabulary = set().union(*(stems(j) for j, p in zip(non_blank, prose) if p or j in protected))
+                vocabulary = remembered(_vocabulary, [lines[j] for j, p in zip(non_blank, prose)
+                                                      if p or j in protected])
             own = stems(i)
             new = own - vocabulary
             if len(new) < self.MIN_NEW or len(new) < self.MIN_NEW_SHARE * len(own):

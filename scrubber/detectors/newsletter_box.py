@@ -5,6 +5,7 @@ import re
 from bisect import bisect_left
 from itertools import accumulate
 
+from ..textstats import remembered
 from .base import Detector, Finding
 from .lines import TERMINAL, words
 
@@ -17,17 +18,19 @@ PROMPT = re.compile(
     r"inscreva-se|assine|iscriviti|abbonati|подпишитесь|подписаться)\b"
 )
 # Every line PROMPT matches (once stripped) is found by this one search over all lines joined, which
-# also finds a few others: only those are tried line by line.
-_PROMPT_LINES = re.compile(r"(?im)^(?=[^\S\n]*" + PROMPT.pattern.removeprefix("(?i)^") + ")")
+# also finds a few others: only those are tried line by line. It finds the "\n" before such a line,
+# not the line's start (^): `re` skips to a literal first character quickly, but tries a (?m)^ at
+# every position.
+_PROMPT_LINES = re.compile(r"(?im)\n(?=[^\S\n]*" + PROMPT.pattern.removeprefix("(?i)^") + ")")
 assert PROMPT.pattern.startswith("(?i)^")
 
 
 def _prompt_candidates(lines) -> list[int]:
-    joined = "\n".join(lines)
-    starts = [m.start() for m in _PROMPT_LINES.finditer(joined)]
+    text = "\n" + "\n".join(lines)  # a "\n" before every line, the first one too
+    starts = [m.start() for m in _PROMPT_LINES.finditer(text)]  # where the lines start in text[1:]
     if not starts:
         return []
-    offsets = list(accumulate((len(line) + 1 for line in lines), initial=0))
+    offsets = list(accumulate(map((1).__add__, map(len, lines)), initial=0))
     return [bisect_left(offsets, s) for s in starts]
 
 
@@ -74,7 +77,7 @@ prompt line on its own is also removed; a sentence in the article that mentions 
     def find(self, lines, removed=frozenset(), *, protected=frozenset()):
         found: dict[int, str] = {}
         n = len(lines)
-        for i in _prompt_candidates(lines):
+        for i in remembered(_prompt_candidates, lines):  # (every line, each pass: the same until an edit)
             if i in protected:
                 continue
             line = lines[i]
