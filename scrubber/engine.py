@@ -15,8 +15,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, field, replace
-from itertools import compress, filterfalse
-from operator import not_
+from itertools import compress, filterfalse, islice
+from operator import attrgetter, not_
 from typing import Sequence
 
 from .catalogue import Catalogue, builtin_catalogue, rule_kind
@@ -48,6 +48,7 @@ def _words_in(texts) -> int:
     return total + (_words("\n".join(batch)) if batch else 0)
 
 
+_BEFORE, _LINE = attrgetter("before"), attrgetter("line")
 _UNSEEN = object()  # a line the drop-line rules have not looked at in its current text
 
 
@@ -306,11 +307,15 @@ class Cleaner:
             return ""
         if not cleaned.strip("\ufeff \t\r\n") and text.strip("\ufeff \t\r\n"):
             return "cleaning would leave the document empty"
+        drops = [c for c in changes if c.action == "drop"]
+        edits = [c for c in changes if c.action != "drop"]
+        edited_words = _words_in(c.before for c in edits)
+        if lines is not None and self._surely_within_limit(drops, edited_words, lines):
+            return ""
         # A dropped line's words are counted once and serve both sums (its `after` is empty); the
         # counts add up per text because a word never spans the "\n" that joins them.
-        dropped_words = _words_in(c.before for c in changes if c.action == "drop")
-        edits = [c for c in changes if c.action != "drop"]
-        removed = dropped_words + _words_in(c.before for c in edits) - _words_in(c.after for c in edits)
+        dropped_words = _words_in(c.before for c in drops)
+        removed = dropped_words + edited_words - _words_in(c.after for c in edits)
         if removed <= 0:
             return ""
         total = self._word_count(text, changes, removed, lines, dropped_words)
@@ -322,6 +327,26 @@ class Cleaner:
                     f"(more than max_removed_share={self.options.max_removed_share:.0%})")
         return ""
 
+    def _surely_within_limit(self, drops: list[Change], edited_words: int, lines: Sequence[str]) -> bool:
+        """Whether the removal is acceptable, shown without counting the dropped lines' words (on a
+        page dump, half of the text). A text of n characters holds at most (n + 1) // 2 words (a word
+        is followed by a character that is not one), so the dropped lines hold at most `dropped_most`
+        words; the kept lines' words are counted until (dropped_most + edited_words) / (dropped_most +
+        kept) is within the limit. The true share, removed / total, is at most that: removed <=
+        dropped + edited_words, total >= dropped + kept, and (dropped + edited_words) / (dropped +
+        kept) grows with `dropped` while kept > edited_words. Otherwise the exact count decides."""
+        limit = self.options.max_removed_share
+        dropped_most = (sum(map(len, map(_BEFORE, drops))) + len(drops)) // 2
+        removed_most = dropped_most + edited_words
+        dropped_lines = set(map(_LINE, drops))
+        kept_lines = (line for n, line in enumerate(lines, 1) if n not in dropped_lines)
+        kept, size = 0, 4
+        while chunk := list(islice(kept_lines, size)):  # (only as many lines as it takes: a few, mostly)
+            kept += _words("\n".join(chunk))
+            if kept > edited_words and removed_most / (dropped_most + kept) <= limit:
+                return True
+            size *= 2
+        return False
 
     def _word_count(self, text: str, changes: list[Change], removed: int, lines: Sequence[str] | None,
                     dropped_words: int) -> int:

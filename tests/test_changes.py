@@ -1,5 +1,10 @@
 """The change log: records in original coordinates that replay the cleaning and restore the original."""
+import math
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import scrubber
 from scrubber.catalogue import Catalogue, PatternRule
@@ -83,6 +88,45 @@ def test_gutting_is_refused_and_reported():
     assert result.text == text and result.changes == []
     assert result.refused and len(result.proposed) == 3
     assert Cleaner(CHROME.catalogue, Options(allow_gutting=True)).clean(text).text == ""
+
+
+WORD = re.compile(r"\w+")
+
+
+def refused_by_counting_every_word(text: str, cleaned: str, changes, limit: float) -> bool:
+    """The guard's rule, from the definition: the words removed against every word of the text."""
+    if not cleaned.strip("\ufeff \t\r\n") and text.strip("\ufeff \t\r\n"):
+        return True
+    removed = sum(len(WORD.findall(c.before)) - len(WORD.findall(c.after)) for c in changes)
+    total = len(WORD.findall(text))
+    return removed > 0 and total > 0 and (removed >= total or removed / total > limit)
+
+
+CHROME_LINES = st.sampled_from(["Menu", "Search", "Latest", "Exit mobile version"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(CHROME_LINES, st.text(alphabet="ab -.'\r", max_size=60)), min_size=1, max_size=40),
+       st.floats(-0.1, 1.1), st.integers(-2, 2))
+def test_the_guard_refuses_exactly_when_counting_every_word_says_so(lines, limit, nudge):
+    # The guard counts only what it must (most documents are shown to be within the limit without
+    # counting the removed words): its verdict must still be that of counting every word, for any
+    # limit, and right at the share the document would lose.
+    text = "\n".join(lines)
+    proposed = Cleaner(CHROME.catalogue, Options(allow_gutting=True)).clean(text)
+    if not proposed.changes:
+        return
+    removed = sum(len(WORD.findall(c.before)) - len(WORD.findall(c.after)) for c in proposed.changes)
+    total = len(WORD.findall(text))
+    limits = [limit]
+    if total:
+        share = removed / total
+        limits += [share, math.nextafter(share, 2.0 if nudge > 0 else -1.0), share + nudge / 100]
+    for limit in limits:
+        result = Cleaner(CHROME.catalogue, Options(max_removed_share=limit)).clean(text)
+        expected = refused_by_counting_every_word(text, proposed.text, proposed.changes, limit)
+        assert bool(result.refused) == expected, (limit, result.refused)
+        assert (result.proposed if expected else result.changes) == proposed.changes
 
 
 def test_rules_that_never_settle_are_named():
