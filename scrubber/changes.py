@@ -9,7 +9,7 @@ each swap reversed (`restore`). A dropped line is one record whose `before` is t
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from typing import Callable, Iterable, Iterator, Sequence
 
 
@@ -38,12 +38,14 @@ class Change:
         return change
 
     def to_json(self) -> dict:
-        record = asdict(self)
-        record["also"] = list(self.also)
-        if not record["also"]:
-            del record["also"]
-        if not record["evidence"]:
-            del record["evidence"]
+        # Field by field: dataclasses.asdict deep-copies every value, 10x slower (a log of the 710 dev
+        # pages has 200,000 records).
+        record = {"rule": self.rule, "category": self.category, "action": self.action, "line": self.line,
+                  "start": self.start, "end": self.end, "before": self.before, "after": self.after}
+        if self.evidence:
+            record["evidence"] = self.evidence
+        if self.also:
+            record["also"] = list(self.also)
         return record
 
     @classmethod

@@ -145,3 +145,19 @@ def test_select_and_ignore_by_id_and_family():
     assert [r.id for r in catalogue.select(["AAA"], ["AAA002"])] == ["AAA001"]
     with pytest.raises(scrubber.PackError):
         catalogue.select(["CCC"])
+
+
+def test_a_change_record_round_trips_through_json_and_leaves_out_empty_fields():
+    import json
+    from dataclasses import fields, replace
+
+    from scrubber.changes import Change
+
+    full = Change("TST001", "menu", "edit", 3, 10, 14, "<x> ", "", evidence="<x>", also=("TST002",))
+    bare = replace(full, evidence="", also=())
+    names = [f.name for f in fields(Change)]
+    assert list(full.to_json()) == names  # the log's keys, in the fields' order
+    assert list(bare.to_json()) == names[:-2]
+    assert full.to_json()["also"] == ["TST002"]
+    for change in (full, bare):
+        assert Change.from_json(json.loads(json.dumps(change.to_json()))) == change
