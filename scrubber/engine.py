@@ -294,11 +294,14 @@ class Cleaner:
                 findings = detector.find(state.seen_lines(alive), frozenset(state.dropped), **extra)
             else:
                 findings = detector.find(state.seen_lines(alive), **extra)
+            dropped, protected, drop = state.dropped, state.protected, state.drop  # (findings are many)
+            dropped_before = len(dropped)
             for f in findings:
                 i = alive[f.index]
-                if i not in state.dropped and i not in state.protected:
-                    state.drop(i, detector, f.evidence)
-                    active.add(detector.id)
+                if i not in dropped and i not in protected:
+                    drop(i, detector, f.evidence)
+            if len(dropped) > dropped_before:
+                active.add(detector.id)
 
     # -- the guard --------------------------------------------------------------------------------
 
@@ -414,9 +417,12 @@ class _State:
         return frozenset(k for k, i in positions if k < len(indexes) and indexes[k] == i)
 
     def seen_lines(self, indexes: Sequence[int]) -> list[str]:
-        """`seen(i)` for each index (without a call per line when no line is too long)."""
+        """`seen(i)` for each index (sorted line numbers, as `alive` gives them), without a call per
+        line when no line is too long."""
         if self._maybe_long:
             return [self.seen(i) for i in indexes]
+        if len(indexes) == len(self.cur):  # every line: a copy
+            return self.cur[:]
         return list(map(self.cur.__getitem__, indexes))
 
     def edit(self, i: int, edits: list[tuple]) -> None:
