@@ -141,6 +141,7 @@ def contains_any(texts: Sequence[str], needles: Sequence[str]) -> list[bool]:
 # -- remembering between the passes over one document ---------------------------------------------
 
 _MEMO: ContextVar[dict | None] = ContextVar("scrubber_document_memo", default=None)
+MEMO_LINES = 100_000  # the most lines whose answers `remembered_each` keeps, per `compute` and document
 T = TypeVar("T")
 
 
@@ -169,3 +170,19 @@ def remembered(compute: Callable[[Sequence[str]], T], lines: Sequence[str]) -> T
     answer = compute(lines)
     memo[compute] = (list(lines), answer)
     return answer
+
+
+def remembered_each(compute: Callable[[str], T], lines: Sequence[str]) -> list[T]:
+    """[compute(line) for line in lines], each line's answer kept for the rest of the document's
+    cleaning (within `document_memo`, for up to MEMO_LINES lines). `compute` must depend on nothing
+    but the line, never return None, and its answers must not be modified."""
+    memo = _MEMO.get()
+    if memo is None:
+        return list(map(compute, lines))
+    known = memo.setdefault((remembered_each, compute), {})
+    answers = list(map(known.get, lines))
+    for k in [k for k, answer in enumerate(answers) if answer is None]:
+        answers[k] = answer = compute(lines[k])
+        if len(known) < MEMO_LINES:
+            known[lines[k]] = answer
+    return answers

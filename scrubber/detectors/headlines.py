@@ -2,10 +2,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from itertools import islice
 
-from ..textstats import remembered
+from ..textstats import remembered, remembered_each
 from .base import Detector, Finding
 from .lines import content_stems, is_headline_shaped, non_blank, prose_flags, words
 
@@ -23,13 +22,12 @@ def _non_blank(lines) -> list[int]:
 
 
 def _vocabulary(lines) -> frozenset[str]:
-    """The content stems of all the lines."""
-    return frozenset().union(*map(_line_stems, lines))
+    """The content stems of all the lines (each line's are kept for a later pass, which asks again
+    for most of them)."""
+    return frozenset().union(*remembered_each(_line_stems, lines))
 
 
-@lru_cache(maxsize=1024)  # (a page's prose lines: a line may be 20,000 characters long)
 def _line_stems(line: str) -> frozenset[str]:
-    """`content_stems`, remembered: a later pass asks again for most prose lines of the document."""
     return frozenset(content_stems(line))
 
 
