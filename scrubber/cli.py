@@ -10,14 +10,14 @@ import json
 import os
 import sys
 from pathlib import Path
-from typing import Iterator
+from typing import Iterator, NamedTuple
 
 import click
 
 from . import __version__
 from .catalogue import PackError, builtin_catalogue, load_pack
 from .config import ConfigError, Run, discover
-from .changes import LogMismatch, change_records, document_record, read_log, restore, text_hash
+from .changes import LogMismatch, document_record, read_log, restore, summarize, text_hash
 from .engine import Options, Result
 from .examples import check_rule
 from .formats import FORMATS
@@ -178,12 +178,63 @@ def _work_items(sources, run, skip=lambda name: False):
             yield None, None, file
 
 
-def _by_file(items, jobs: int):
-    """(file, iterator of (unit, result)) per input, in order, cleaned with `jobs` processes."""
+def _by_file(items, jobs: int, finish):
+    """(file, iterator of (unit, `_Cleaned`)) per input, in order, cleaned with `jobs` processes;
+    `finish` (a `_Summary`) says what each `_Cleaned` holds."""
     from itertools import groupby
 
-    for file, group in groupby(clean_stream(items, jobs), key=lambda x: x[0]):
+    for file, group in groupby(clean_stream(items, jobs, finish), key=lambda x: x[0]):
         yield file, ((u, r) for _, u, r in group if u is not None)
+
+
+class _Cleaned(NamedTuple):
+    """What the CLI keeps of a cleaned unit, made by `_Summary` where the unit was cleaned (a worker
+    process with --jobs): the parent takes in a few fields and one string of log lines, rather than
+    a Result whose thousands of change records it would unpickle and then serialize one by one."""
+
+    text: str
+    n_changes: int
+    n_proposed: int  # changes refused (see `refused`)
+    refused: str
+    unsettled: tuple[str, ...]
+    bom: str
+    original_hash: str
+    clean_hash: str  # of `text`, for the log of a whole document; else ""
+    log: str  # the unit's change records as log lines ("" without a log)
+    rules: dict[str, int]  # changes per rule (`check`), else {}
+
+
+class _Summary:
+    """Makes a unit's `_Cleaned` from its Result: with its log lines when `log`, with its changes per
+    rule when `by_rule`. Picklable, to run in the worker processes (`runner.clean_stream`)."""
+
+    def __init__(self, log: bool = False, by_rule: bool = False):
+        self.log, self.by_rule = log, by_rule
+
+    def __call__(self, unit, result: Result) -> _Cleaned:
+        whole = self.log and unit.part < 0
+        return _Cleaned(result.text, len(result.changes), len(result.proposed), result.refused,
+                        tuple(result.unsettled), result.bom, result.original_hash,
+                        text_hash(result.text) if whole else "", _change_lines(unit, result) if self.log else "",
+                        summarize(result.changes) if self.by_rule else {})
+
+
+def _change_lines(unit, result: Result) -> str:
+    """The log lines of a unit's change records, in the document's offsets and line numbers when the
+    unit is a window of it. A refused document's proposals are logged too, under their own type, so
+    that they can be reviewed."""
+    from .document import BOM
+
+    kind, changes = ("refused-change", result.proposed) if result.refused else ("change", result.changes)
+    records = [{"type": kind, "doc": unit.id, **c.to_json()} for c in changes]
+    if unit.part >= 0:
+        # The window's offsets leave out a BOM at its start; only the document's first one has one.
+        base = unit.base_offset + (len(BOM) if unit.part > 0 and unit.text.startswith(BOM) else 0)
+        for rec in records:
+            rec["line"] += unit.base_line
+            rec["start"] += base
+            rec["end"] += base
+    return _json_lines(records)
 
 
 class _Window:
@@ -217,52 +268,34 @@ class _Log:
                 cut = fh.read(1) != b"\n"
             self.fh.write(("\n" if cut else "") + _json_line({"type": "run", "scrubber": __version__}))
 
-    def write(self, name: str, result: Result, extra: dict | None = None) -> None:
-        if self.fh is None:
-            return
-        record = document_record(name, result.original_hash, result.text, result.changes, bom=result.bom,
-                                 refused=result.refused, proposed=len(result.proposed),
-                                 unsettled=result.unsettled)
-        record.update(extra or {})
-        self.fh.write(_json_line(record))
-        # A refused document's proposals are logged too, under their own type, so they can be reviewed.
-        for rec in change_records(name, result.proposed if result.refused else result.changes):
-            if result.refused:
-                rec["type"] = "refused-change"
-            self.fh.write(_json_line(rec))
-
-    def write_unit(self, unit, result: Result) -> None:
+    def write_unit(self, unit, cleaned: _Cleaned) -> None:
         """Log one cleaned unit: a whole document, or a window of one (see `formats.Unit`)."""
-        if unit.part < 0:
-            self.write(unit.id, result, _literal_note(unit, result))
-            return
         if self.fh is None:
             return
-        from dataclasses import replace as shifted
-
-        from .document import BOM
-
+        if unit.part < 0:
+            record = document_record(unit.id, cleaned.original_hash, "", [], bom=cleaned.bom,
+                                     refused=cleaned.refused, proposed=cleaned.n_proposed,
+                                     unsettled=cleaned.unsettled)
+            # The clean text's hash and the count of changes came from the worker, with the summary.
+            record.update(clean_sha256=cleaned.clean_hash, changes=cleaned.n_changes)
+            record.update(_literal_note(unit, cleaned))
+            self.fh.write(_json_line(record))
+            self.fh.write(cleaned.log)
+            return
         if unit.part == 0 or self._window is None:
             self._window = _Window()
         w = self._window
         w.parts += 1
         w.original.update(unit.text.encode("utf-8", "surrogatepass"))
-        w.clean.update(result.text.encode("utf-8", "surrogatepass"))
+        w.clean.update(cleaned.text.encode("utf-8", "surrogatepass"))
         if unit.part == 0:
-            w.bom = result.bom
-        # The window's offsets leave out a BOM at its start; only the document's first one has one.
-        base = unit.base_offset + (len(BOM) if unit.part > 0 and unit.text.startswith(BOM) else 0)
-        records = result.proposed if result.refused else result.changes
-        for rec in change_records(unit.id, [shifted(c, line=c.line + unit.base_line, start=c.start + base,
-                                                    end=c.end + base) for c in records]):
-            if result.refused:
-                rec["type"] = "refused-change"
-            w.spool.write(_json_line(rec))
-        w.changes += len(result.changes)
-        w.proposed += len(result.proposed)
-        if result.refused:
-            w.refused.append(f"part {unit.part + 1}: {result.refused}")
-        w.unsettled.update(result.unsettled)
+            w.bom = cleaned.bom
+        w.spool.write(cleaned.log)
+        w.changes += cleaned.n_changes
+        w.proposed += cleaned.n_proposed
+        if cleaned.refused:
+            w.refused.append(f"part {unit.part + 1}: {cleaned.refused}")
+        w.unsettled.update(cleaned.unsettled)
         if unit.last:
             record = document_record(unit.id, "sha256:" + w.original.hexdigest(), "", [], bom=w.bom,
                                      refused="; ".join(w.refused), proposed=w.proposed,
@@ -293,21 +326,25 @@ class _Log:
             self.fh.close()
 
 
-def _literal_note(unit, result: Result) -> dict:
+def _literal_note(unit, cleaned: _Cleaned) -> dict:
     """For a JSONL record that changed: how its field was spelled, if not as `clean` writes it."""
     from .formats.jsonl import Record, literal_note
 
     rec = unit.meta
-    if not isinstance(rec, Record) or rec.start < 0 or result.text == unit.text:
+    if not isinstance(rec, Record) or rec.start < 0 or cleaned.text == unit.text:
         return {}
     return literal_note(rec.raw[rec.start:rec.end], unit.text)
+
+
+# json.dumps(record, ensure_ascii=False), without making an encoder for every record.
+_TO_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def _json_line(record: dict) -> str:
     """One log line. Text read with --errors surrogateescape (or a file name with undecodable bytes)
     holds lone surrogates, which UTF-8 cannot encode: such a record is written with \\u escapes,
     which json reads back to the same string."""
-    line = json.dumps(record, ensure_ascii=False)
+    line = _TO_JSON(record)
     try:
         line.encode("utf-8")
     except UnicodeEncodeError:
@@ -315,11 +352,21 @@ def _json_line(record: dict) -> str:
     return line + "\n"
 
 
-def _report(name: str, result: Result) -> None:
-    if result.refused:
-        _say(f"{name}: left unchanged: {result.refused} ({len(result.proposed)} changes proposed)")
-    if result.unsettled:
-        _say(f"{name}: rules still changing text after the last pass: {', '.join(result.unsettled)}")
+def _json_lines(records: list[dict]) -> str:
+    """`_json_line` of each record, checked for lone surrogates once for all of them."""
+    text = "".join([_TO_JSON(record) + "\n" for record in records])
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = "".join(map(_json_line, records))
+    return text
+
+
+def _report(name: str, refused: str, proposed: int, unsettled) -> None:
+    if refused:
+        _say(f"{name}: left unchanged: {refused} ({proposed} changes proposed)")
+    if unsettled:
+        _say(f"{name}: rules still changing text after the last pass: {', '.join(unsettled)}")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -383,7 +430,7 @@ def clean(paths, in_place, diff, log_path, append_log, fmt, errors, allow_guttin
     # The log itself, written below the folder being cleaned, is not an input.
     items = _work_items(_sources(paths, errors, run.accept), run, skip=log.is_file)
     try:
-        for file, pairs in _by_file(items, jobs):
+        for file, pairs in _by_file(items, jobs, _Summary(log=log.fh is not None)):
             name = file.name
             if file.source is None:
                 _say(file.error)
@@ -393,12 +440,12 @@ def clean(paths, in_place, diff, log_path, append_log, fmt, errors, allow_guttin
 
             def tap(pairs):
                 nonlocal changes
-                for unit, result in pairs:
-                    log.write_unit(unit, result)
-                    _report(unit.id, result)
-                    changes += len(result.changes)
+                for unit, cleaned in pairs:
+                    log.write_unit(unit, cleaned)
+                    _report(unit.id, cleaned.refused, cleaned.n_proposed, cleaned.unsettled)
+                    changes += cleaned.n_changes
                     progress.update(units=1, chars=len(unit.text))
-                    yield unit, result
+                    yield unit, cleaned
 
             def keep() -> bool:
                 if changes:
@@ -470,18 +517,18 @@ def check(paths, fmt, errors, allow_gutting, max_removed_share, select, ignore, 
     _say_if(_learn(run, paths, errors, update_index=False, jobs=jobs))
     status = 0
     progress = Progress()
-    for file, pairs in _by_file(_work_items(_sources(paths, errors, run.accept), run), jobs):
+    for file, pairs in _by_file(_work_items(_sources(paths, errors, run.accept), run), jobs, _Summary(by_rule=True)):
         name = file.name
         if file.source is None:
             _say(file.error)
             status = 2 if "skipped" not in file.error else status
             continue
         counts: dict[str, int] = {}
-        for unit, result in pairs:
-            _report(unit.id, result)
+        for unit, cleaned in pairs:
+            _report(unit.id, cleaned.refused, cleaned.n_proposed, cleaned.unsettled)
             progress.update(units=1, chars=len(unit.text))
-            for c in result.changes:
-                counts[c.rule] = counts.get(c.rule, 0) + 1
+            for rule, n in cleaned.rules.items():
+                counts[rule] = counts.get(rule, 0) + n
         file.source.close()
         progress.update(files=1)
         if counts:
@@ -525,7 +572,7 @@ def explain(path, changes_only, errors, allow_gutting, max_removed_share, select
 
 def _explain_one(cleaner, name: str, text: str, protected: frozenset[int], changes_only: bool) -> None:
     result = cleaner.clean(text, protected)
-    _report(name, result)
+    _report(name, result.refused, len(result.proposed), result.unsettled)
     changes = result.changes or result.proposed
     by_line: dict[int, list] = {}
     for c in changes:

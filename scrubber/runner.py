@@ -5,7 +5,9 @@ pairs, possibly from many files and cleaners, and with `jobs` > 1 cleans them in
 units are sent in chunks, each worker builds each cleaner once (from its pickled rules and options),
 at most a few chunks per worker are in flight (so a huge input streams through in bounded memory),
 and results come back in input order. Cleaning is deterministic, so the results are those of
-`jobs=1`, byte for byte.
+`jobs=1`, byte for byte. A caller that needs only part of each result (the CLI: the clean text,
+counts, log lines) says so with `finish`, which runs in the worker too: the parent then takes in a
+compact value instead of a Result and its change records, and its share of the work stays small.
 """
 from __future__ import annotations
 
@@ -16,7 +18,8 @@ import pickle
 import sys
 import time
 from collections import deque
-from typing import Any, Iterable, Iterator
+from dataclasses import replace
+from typing import Any, Callable, Iterable, Iterator
 
 from .engine import Cleaner, Result
 from .formats import Unit
@@ -39,14 +42,25 @@ def default_jobs() -> int:
         return os.cpu_count() or 1
 
 
-def clean_stream(items: Iterable[tuple[Any, Unit | None, Any]], jobs: int = 1) -> Iterator[tuple[Any, Unit | None, Result | None]]:
+def clean_stream(items: Iterable[tuple[Any, Unit | None, Any]], jobs: int = 1,
+                 finish: Callable[[Unit, Result], Any] | None = None) -> Iterator[tuple[Any, Unit | None, Any]]:
     """For each (cleaner, unit, tag) yield (tag, unit, result) in the same order. An item whose unit
-    is None passes through with result None (a marker, e.g. for a file with nothing to clean)."""
+    is None passes through with result None (a marker, e.g. for a file with nothing to clean).
+
+    With `finish`, `finish(unit, result)` is yielded instead of the result, computed where the unit
+    was cleaned (in a worker process when jobs > 1). It is pickled with each chunk of work: a
+    module-level function, or a small object of a module-level class. It must not read the unit's
+    `meta` (the format's data for joining), which is not sent to workers."""
     if jobs <= 1:
         for cleaner, unit, tag in items:
-            yield tag, unit, (None if unit is None else cleaner.clean(unit.text, unit.protected))
+            yield tag, unit, (None if unit is None else _cleaned(cleaner, unit, finish))
         return
-    yield from _Parallel(jobs).run(items)
+    yield from _Parallel(jobs, finish).run(items)
+
+
+def _cleaned(cleaner, unit: Unit, finish):
+    result = cleaner.clean(unit.text, unit.protected)
+    return result if finish is None else finish(unit, result)
 
 
 # -- worker side -------------------------------------------------------------------------------------
@@ -54,12 +68,17 @@ def clean_stream(items: Iterable[tuple[Any, Unit | None, Any]], jobs: int = 1) -
 _CLEANERS: dict[str, Cleaner] = {}
 
 
-def _work(task) -> list[Result]:
-    token, blob, texts = task
+def _work(task) -> list:
+    token, blob, finish, units = task
     cleaner = _CLEANERS.get(token)
     if cleaner is None:
         cleaner = _CLEANERS[token] = pickle.loads(blob)
-    return [cleaner.clean(text, protected) for text, protected in texts]
+    return [_cleaned(cleaner, unit, finish) for unit in units]
+
+
+def _sendable(unit: Unit) -> Unit:
+    """The unit without its `meta`: a JSONL record's raw line would double what is sent."""
+    return unit if unit.meta is None else replace(unit, meta=None)
 
 
 # -- parent side -------------------------------------------------------------------------------------
@@ -67,21 +86,21 @@ def _work(task) -> list[Result]:
 class _Done:
     """A result known without a worker, in the queue like a finished task."""
 
-    def __init__(self, result: Result):
-        self.result = result
+    def __init__(self, value):
+        self.value = value
 
     def ready(self) -> bool:
         return True
 
-    def get(self) -> Result:
-        return self.result
+    def get(self) -> list:
+        return [self.value]
 
 
 class _Parallel:
-    def __init__(self, jobs: int):
+    def __init__(self, jobs: int, finish=None):
         import multiprocessing as mp
 
-        self.jobs = jobs
+        self.jobs, self.finish = jobs, finish
         # fork starts workers fastest where it exists; they build their cleaners from the pickled
         # rules either way, so spawn (macOS, Windows) gives the same results.
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
@@ -100,13 +119,13 @@ class _Parallel:
     def _chunks(self, items) -> Iterator[tuple[list, Any]]:
         """([(tag, unit)], task or None) per chunk: units of one cleaner, in order."""
         batch: list = []
-        texts: list = []
+        units: list = []
         size = 0
         current = None
         for cleaner, unit, tag in items:
             if batch and (unit is None or cleaner is not current or size >= CHUNK_CHARS or len(batch) >= CHUNK_UNITS):
-                yield batch, (*self._blob(current), texts) if texts else None
-                batch, texts, size = [], [], 0
+                yield batch, self._task(current, units)
+                batch, units, size = [], [], 0
             if unit is None:
                 yield [(tag, None)], None
                 continue
@@ -114,18 +133,21 @@ class _Parallel:
             result = known(unit.text, unit.protected) if known is not None else None
             if result is not None:  # the cleaner has it already (a pre-pass): no worker needed
                 if batch:
-                    yield batch, (*self._blob(current), texts)
-                    batch, texts, size = [], [], 0
-                yield [(tag, unit)], _Done(result)
+                    yield batch, self._task(current, units)
+                    batch, units, size = [], [], 0
+                yield [(tag, unit)], _Done(result if self.finish is None else self.finish(_sendable(unit), result))
                 continue
             current = cleaner
             batch.append((tag, unit))
-            texts.append((unit.text, unit.protected))
+            units.append(_sendable(unit))
             size += len(unit.text)
         if batch:
-            yield batch, (*self._blob(current), texts)
+            yield batch, self._task(current, units)
 
-    def run(self, items) -> Iterator[tuple[Any, Unit | None, Result | None]]:
+    def _task(self, cleaner, units: list) -> tuple:
+        return (*self._blob(cleaner), self.finish, units)
+
+    def run(self, items) -> Iterator[tuple[Any, Unit | None, Any]]:
         items = iter(items)
         first = next(items, None)
         if first is None:
@@ -144,9 +166,9 @@ class _Parallel:
                 else:
                     pending.append((batch, pool.apply_async(_work, (task,)) if task is not None else None))
                 while len(pending) > limit or (pending and (pending[0][1] is None or pending[0][1].ready())):
-                    yield from self._finish(pending.popleft())
+                    yield from self._collect(pending.popleft())
             while pending:
-                yield from self._finish(pending.popleft())
+                yield from self._collect(pending.popleft())
         finally:
             pool.terminate()
             pool.join()
@@ -154,11 +176,9 @@ class _Parallel:
                 _CLEANERS.pop(token, None)
 
     @staticmethod
-    def _finish(entry):
+    def _collect(entry):
         batch, future = entry
         results = future.get() if future is not None else [None] * len(batch)
-        if isinstance(results, Result):
-            results = [results]
         for (tag, unit), result in zip(batch, results):
             yield tag, unit, result
 

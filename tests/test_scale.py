@@ -8,7 +8,7 @@ import sys
 import pytest
 
 from conftest import SEEDS, read
-from scrubber.changes import read_log, replay, restore
+from scrubber.changes import read_log, replay, restore, text_hash
 from scrubber.formats import PlainText
 from scrubber.io import split_lines
 
@@ -113,3 +113,39 @@ def test_jobs_with_learned_boilerplate_give_the_same_output(tmp_path):
         outs.append((out, log.read_bytes()))
     assert outs[0] == outs[1]
     assert b"LEARN001" in outs[0][1]
+
+
+def test_jobs_give_the_same_log_for_windows_refusals_and_odd_names(tmp_path):
+    """The log lines are made in the worker processes: they are those of one process, for a document
+    cleaned in windows, refused documents, a file name that UTF-8 cannot encode, and JSONL fields
+    spelled otherwise than `clean` writes them."""
+    folder = tmp_path / "mix"
+    folder.mkdir()
+    seeds = [read(p) for p in SEEDS]
+    (folder / "big.txt").write_text("\ufeff" + "\n\n".join(seeds * 2), encoding="utf-8")
+    odd = os.fsdecode(bytes(folder) + b"/caf\xe9.txt")  # its name holds a lone surrogate
+    with open(odd, "w", encoding="utf-8") as fh:
+        fh.write(seeds[0])
+    with open(folder / "docs.jsonl", "w", encoding="utf-8") as fh:
+        for k, text in enumerate(seeds):
+            fh.write(json.dumps({"id": f"a{k}", "text": text}) + "\n")  # \u escapes
+            fh.write(json.dumps({"id": f"b{k}", "text": f"{text}\nPaid for by 1/2 of us.\n"}).replace("/", "\\/") + "\n")
+    runs = []
+    for jobs in (1, 2):
+        log = tmp_path / f"log{jobs}.jsonl"
+        # A low max-removed-share refuses some documents (and some windows) and lets others be cleaned.
+        code, out, err = _run("clean", "--isolated", "--jobs", jobs, "--max-removed-share", "0.15", "--log", log,
+                              folder, env={"SCRUBBER_WINDOW_CHARS": "3000"})
+        assert code == 0, err
+        runs.append((out, log.read_bytes(), err))
+    assert runs[0] == runs[1]
+    records = [json.loads(line) for line in runs[0][1].splitlines()]
+    documents = [r for r in records if r["type"] == "document"]
+    assert any(r.get("windows", 0) > 5 for r in documents)
+    assert {"change", "refused-change"} <= {r["type"] for r in records}
+    assert any(r.get("json_escapes") == "ascii" for r in documents) and any("json_literal" in r for r in documents)
+    assert any(r["doc"] == odd for r in records if r["type"] != "document")
+    assert b"\\udce9" in runs[0][1]  # written with \u escapes
+    (big,) = [d for d in read_log(runs[1][1].decode("utf-8").splitlines()) if d.doc.endswith("big.txt")]
+    original = (folder / "big.txt").read_text(encoding="utf-8")
+    assert text_hash(replay(original, big.changes, bom="\ufeff")) == big.clean_hash  # the windows' offsets
