@@ -96,6 +96,20 @@ class _Done:
         return [self.value]
 
 
+def _pool(jobs: int, ctx):
+    """A process Pool whose worker handler (it replaces workers that exit) does not spin. CPython's
+    (3.10-3.13) also wakes whenever a result waits in the pipe, and loops until the result handler
+    has read all of it: 0.3-0.5 s of the parent's CPU on the 710 dev pages, a fifth of its work.
+    Workers that exit and terminate() still wake it."""
+    from multiprocessing.pool import Pool  # here: a run without --jobs does not import it
+
+    class QuietPool(Pool):
+        def _get_sentinels(self):
+            return [self._change_notifier._reader]
+
+    return QuietPool(jobs, context=ctx)
+
+
 class _Parallel:
     def __init__(self, jobs: int, finish=None):
         import multiprocessing as mp
@@ -156,7 +170,7 @@ class _Parallel:
             # Forked workers inherit the first cleaner: most runs need no other, and none is unpickled.
             token, _ = self._blob(first[0])
             _CLEANERS[token] = first[0]
-        pool = self.ctx.Pool(self.jobs)
+        pool = _pool(self.jobs, self.ctx)
         try:
             pending: deque = deque()
             limit = self.jobs * IN_FLIGHT_PER_JOB
