@@ -214,7 +214,16 @@ class LineMatcher:
         return self._match(trimmed, found.get(0), self._candidates(trimmed[:PREFIX_LENGTH]))
 
     def match_lines(self, trimmed: Sequence[str]) -> list:
-        """`match` for each of many trimmed lines (one scan finds the gated rules' strings)."""
+        """`match` for each of many trimmed lines. A line's answer depends on its text alone, and a
+        page repeats many of its lines (a third of the dev pages' lines): each text is matched once."""
+        unique = list(dict.fromkeys(trimmed))
+        if len(unique) == len(trimmed):
+            return self._match_each(trimmed)
+        answers = dict(zip(unique, self._match_each(unique)))
+        return list(map(answers.__getitem__, trimmed))
+
+    def _match_each(self, trimmed: Sequence[str]) -> list:
+        """`match` for each line (one scan finds the gated rules' strings)."""
         found = self._scanner.scan("\n".join(trimmed), lines=trimmed) if self._scanner else {}
         out: list = [None] * len(trimmed)
         # The rules each line can match, by its first characters (a line's answer is looked up once).
