@@ -5,6 +5,7 @@ import re
 from bisect import bisect_left
 from itertools import accumulate
 
+from ..prefilter import first_matcher
 from ..textstats import remembered
 from .base import Detector, Finding
 from .lines import TERMINAL, words
@@ -17,12 +18,24 @@ PROMPT = re.compile(
     r"suscr[ií]b[ae]te|reg[ií]strate|abonnieren|melden sie sich|abonnez-vous|inscrivez-vous|"
     r"inscreva-se|assine|iscriviti|abbonati|подпишитесь|подписаться)\b"
 )
+assert PROMPT.pattern.startswith(r"(?i)^\W{0,3}")
+_PROMPT_WORDS = PROMPT.pattern.removeprefix(r"(?i)^\W{0,3}")
+
+
+def _first_letters(words_pattern: str) -> str:
+    """A lookahead for the letters the prompt's words can begin with, as one class (most lines fail
+    it at once, where they would fail each word in turn), or "" if they are not all plain letters."""
+    first = first_matcher("(?i)" + words_pattern)
+    sources = first.pattern.split("|") if first is not None else []
+    letters = [s[4:-1] for s in sources if re.fullmatch(r"\(\?i:\w\)", s)]  # (?i:s) -> s
+    return f"(?=[{''.join(letters)}])" if letters and len(letters) == len(sources) else ""
+
+
 # Every line PROMPT matches (once stripped) is found by this one search over all lines joined, which
 # also finds a few others: only those are tried line by line. It finds the "\n" before such a line,
 # not the line's start (^): `re` skips to a literal first character quickly, but tries a (?m)^ at
 # every position.
-_PROMPT_LINES = re.compile(r"(?im)\n(?=[^\S\n]*" + PROMPT.pattern.removeprefix("(?i)^") + ")")
-assert PROMPT.pattern.startswith("(?i)^")
+_PROMPT_LINES = re.compile(r"(?im)\n(?=[^\S\n]*\W{0,3}" + _first_letters(_PROMPT_WORDS) + _PROMPT_WORDS + ")")
 
 
 def _prompt_candidates(lines) -> list[int]:
