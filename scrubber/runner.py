@@ -120,6 +120,7 @@ class _Parallel:
         method = "fork" if "fork" in mp.get_all_start_methods() else "spawn"
         self.ctx = mp.get_context(method)
         self.blobs: dict[int, tuple[str, bytes, Any]] = {}  # id(cleaner) -> (token, pickled, cleaner)
+        self.inherited = ""  # the token of the cleaner forked workers start with
 
     def _blob(self, cleaner) -> tuple[str, bytes]:
         entry = self.blobs.get(id(cleaner))
@@ -159,7 +160,10 @@ class _Parallel:
             yield batch, self._task(current, units)
 
     def _task(self, cleaner, units: list) -> tuple:
-        return (*self._blob(cleaner), self.finish, units)
+        token, blob = self._blob(cleaner)
+        # A cleaner the workers have from the start is not sent (with small documents, the pickled
+        # cleaner was most of what went through the pipe).
+        return token, (None if token == self.inherited else blob), self.finish, units
 
     def run(self, items) -> Iterator[tuple[Any, Unit | None, Any]]:
         items = iter(items)
@@ -168,8 +172,8 @@ class _Parallel:
             return
         if first[0] is not None and self.ctx.get_start_method() == "fork":
             # Forked workers inherit the first cleaner: most runs need no other, and none is unpickled.
-            token, _ = self._blob(first[0])
-            _CLEANERS[token] = first[0]
+            self.inherited, _ = self._blob(first[0])
+            _CLEANERS[self.inherited] = first[0]
         pool = _pool(self.jobs, self.ctx)
         try:
             pending: deque = deque()
