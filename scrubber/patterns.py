@@ -193,6 +193,7 @@ class LineMatcher:
         self._gated_others = frozenset(k[1] for k in gates if k[0] == "other")
         self._scanner = LiteralScanner(gates)
         self._by_head: dict[str, tuple[tuple[int, ...], dict]] = {}
+        self._by_first: dict[str, tuple[frozenset[int], tuple]] = {}
 
     def _candidates(self, head: str) -> tuple[tuple[int, ...], dict]:
         """(rules to try, {gate: rule} to try too if the gate's strings occur) for a line starting
@@ -200,12 +201,23 @@ class LineMatcher:
         entry = self._by_head.get(head)
         if entry is None:
             can = {i for n in range(1, len(head) + 1) for i in self._by_prefix[n].get(head[:n], ())}
-            can.update(i for i, first in self._firsts if first is None or first.fullmatch(head[:1]))
-            gated = {g: i for g, i, first in self._gated_firsts
-                     if i not in can and (first is None or first.fullmatch(head[:1]))}
+            firsts, gated_firsts = self._by_first_character(head[:1])
+            can.update(firsts)
+            gated = {g: i for g, i in gated_firsts if i not in can}
             entry = (tuple(sorted(can)), gated)
             if len(self._by_head) < 65536:
                 self._by_head[head] = entry
+        return entry
+
+    def _by_first_character(self, first: str) -> tuple[frozenset[int], tuple[tuple[object, int], ...]]:
+        """(rules, (gate, rule) pairs) whose first character can be `first`: what `_candidates` asks
+        of every new head, kept by character (a page dump brings thousands of new heads)."""
+        entry = self._by_first.get(first)
+        if entry is None:
+            entry = (frozenset(i for i, char in self._firsts if char is None or char.fullmatch(first)),
+                     tuple((g, i) for g, i, char in self._gated_firsts if char is None or char.fullmatch(first)))
+            if len(self._by_first) < 65536:
+                self._by_first[first] = entry
         return entry
 
     def match(self, trimmed: str):
