@@ -21,10 +21,10 @@ from typing import Sequence
 
 from .catalogue import Catalogue, builtin_catalogue, rule_kind
 from .changes import Change, text_hash
-from .detectors.lines import is_prose
+from .detectors.lines import prose_flags
 from .document import Document
 from .patterns import LineMatcher, SpanMatcher
-from .textstats import document_memo
+from .textstats import document_memo, remembered
 
 WORD = re.compile(r"\w+")
 
@@ -465,13 +465,14 @@ class _State:
 
     def body_bounds(self) -> tuple[int, int] | None:
         """The first and last prose line still in the document: the article body lies between."""
+        # Every line's flag, removed or not: RELATED102, which sees removed lines, asks for the same
+        # list in the same pass, and a later pass again (one computation for most documents).
+        prose = remembered(prose_flags, self.seen_lines(range(len(self.cur))))
         alive = self.alive()
-        lines = self.seen_lines(alive)
-        first = next((k for k, line in enumerate(lines) if is_prose(line)), None)  # from the top
-        if first is None:
+        prose_lines = list(compress(alive, map(prose.__getitem__, alive)))
+        if not prose_lines:
             return None
-        last = next(k for k in range(len(lines) - 1, first - 1, -1) if is_prose(lines[k]))  # from the bottom
-        return alive[first], alive[last]
+        return prose_lines[0], prose_lines[-1]
 
     def edge_position(self, i: int, body: tuple[int, int] | None) -> str:
         """Why line i counts as outside the body, or "" if it does not. A document with no prose has
