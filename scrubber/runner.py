@@ -25,7 +25,9 @@ from .engine import Cleaner, Result
 from .formats import Unit
 
 CHUNK_CHARS = 128_000  # text per task sent to a worker (at most)
-CHUNK_UNITS = 4  # documents per task (at most): small tasks keep results and writes flowing
+# Documents per task (at most): small ones share a task, which costs the parent much the same whatever
+# its size (a JSONL of 9,241 550-character documents: 2.38 s of the parent's CPU at 4 a task, 1.98 s at 64).
+CHUNK_UNITS = 64
 IN_FLIGHT_PER_JOB = 3  # chunks queued per worker: enough to keep it busy, few enough to bound memory
 
 
