@@ -49,11 +49,21 @@ def prose_flags(lines: Sequence[str]) -> list[bool]:
     if not lines:
         return flags
     text = "\n" + "\n".join(lines)  # a "\n" before every line, the first one too
-    starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))  # of the lines in text[1:]
-    k = 0
+    if text.count("\n") != len(lines):  # a line holds a "\n" (not one of a document's lines)
+        starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))  # of the lines in text[1:]
+        for m in _PROSE_SHAPED.finditer(text):
+            k = bisect_right(starts, m.start()) - 1
+            flags[k] = is_prose(lines[k])
+        return flags
+    shaped, k, counted = [], -1, 0  # the prose-shaped lines: the "\n"s up to a match give its line
     for m in _PROSE_SHAPED.finditer(text):
-        k = bisect_right(starts, m.start(), k) - 1
-        flags[k] = is_prose(lines[k])
+        k += text.count("\n", counted, m.start() + 1)
+        counted = m.start() + 1
+        shaped.append(k)
+    # Such a line has the ending and the length `_is_prose` asks for: its words decide (the regex
+    # called from C on each line, not through is_prose).
+    for k, enough in zip(shaped, map(_at_least(12).match, map(lines.__getitem__, shaped))):
+        flags[k] = enough is not None
     return flags
 
 
