@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import re
-from itertools import islice
+from itertools import compress, islice
 
 from ..textstats import remembered, remembered_each
 from .base import Detector, Finding
@@ -21,14 +21,35 @@ def _non_blank(lines) -> list[int]:
     return non_blank(lines)
 
 
-def _vocabulary(lines) -> frozenset[str]:
-    """The content stems of all the lines (each line's are kept for a later pass, which asks again
-    for most of them)."""
-    return frozenset().union(*remembered_each(_line_stems, lines))
+class _Vocabulary:
+    """The content stems of some lines (the article's), gathered only as far as a question needs:
+    most headline-shaped lines share enough words with the first few to be ruled out. Each line's
+    stems are kept for a later pass, which asks again for most of them."""
+
+    def __init__(self, lines: list[str]):
+        self._lines, self._read, self._stems = lines, 0, set()
+
+    def new_stems(self, own: set[str], enough) -> set[str] | None:
+        """`own` minus the vocabulary, or None once that is sure to be too few for `enough(count)`
+        (it only shrinks as more lines are read)."""
+        new = own - self._stems
+        while self._read < len(self._lines):
+            if not enough(len(new)):
+                return None
+            chunk = self._lines[self._read:self._read + 16]
+            self._read += len(chunk)
+            self._stems.update(*remembered_each(_line_stems, chunk))
+            new -= self._stems
+        return new
 
 
 def _line_stems(line: str) -> frozenset[str]:
     return frozenset(content_stems(line))
+
+
+def _teaser_shaped(line: str) -> bool:
+    """A headline's shape (see RELATED102) and none of the marks of a byline, list or section title."""
+    return is_headline_shaped(line, UnrelatedHeadline.MIN_WORDS) and not NOT_A_TEASER.search(line)
 
 
 class SourceHeadline(Detector):
@@ -157,24 +178,27 @@ words recur in the text; a teaser for another story brings names and topics of i
 
         all_prose = remembered(prose_flags, lines)
         prose = [all_prose[i] for i in non_blank]
-        vocabulary = None  # computed when a first line passes the cheap tests: most pages have none
+        vocabulary = None  # made when a first line passes the cheap tests: most pages have none
         found = []
-        # (The cheapest test first: on most pages few lines follow a prose line.)
-        for pos in [p for p in range(TOP_LINES, len(non_blank) - 1) if prose[p - 1]]:
+        # (The cheapest test first: on most pages few lines follow a prose line. Their shapes are
+        # remembered for the next pass.)
+        after_prose = [p for p in range(TOP_LINES, len(non_blank) - 1) if prose[p - 1]]
+        shaped = remembered_each(_teaser_shaped, [lines[non_blank[p]] for p in after_prose])
+        for pos in compress(after_prose, shaped):
             i = non_blank[pos]
-            line = lines[i]
             if i in protected or non_blank[pos + 1] in protected:
-                continue
-            if not is_headline_shaped(line, self.MIN_WORDS) or NOT_A_TEASER.search(line):
                 continue
             if vocabulary is None:
                 # The article's vocabulary: words of its prose lines (other headlines do not count)
                 # and of its protected lines.
-                vocabulary = remembered(_vocabulary, [lines[j] for j, p in zip(non_blank, prose)
-                                                      if p or j in protected])
+                vocabulary = _Vocabulary([lines[j] for j, p in zip(non_blank, prose) if p or j in protected])
             own = stems(i)
-            new = own - vocabulary
-            if len(new) < self.MIN_NEW or len(new) < self.MIN_NEW_SHARE * len(own):
+
+            def enough(new_count: int) -> bool:  # new words enough for a teaser
+                return new_count >= self.MIN_NEW and new_count >= self.MIN_NEW_SHARE * len(own)
+
+            new = vocabulary.new_stems(own, enough)
+            if new is None or not enough(len(new)):
                 continue
             following = stems(non_blank[pos + 1])
             if len(own & following) > self.MAX_SHARED_WITH_NEXT:
