@@ -37,6 +37,7 @@ they are the same), and the lines that stopped the peeling are still there.
 """
 from __future__ import annotations
 
+import functools
 import itertools
 import os
 import pickle
@@ -403,12 +404,14 @@ def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: i
             counters[id(base)] = _Counted(base, full=index is not None)
         return counters[id(base)]
 
-    items = ((counted(run.base_cleaner_for(source)), unit, source) for source, unit in _documents(run, paths, errors))
+    # A file's settings are looked up once, not for each of its JSONL records.
+    base_for = functools.lru_cache(maxsize=4)(run.base_cleaner_for)
+    items = ((counted(base_for(source)), unit, source) for source, unit in _documents(run, paths, errors))
     for source, unit, (result, keys) in clean_stream(items, jobs):
         if result is None:
             run_counts.add(keys)
             continue
-        base = run.base_cleaner_for(source)
+        base = base_for(source)
         cache.put(unit.text, unit.protected, base, result)
         name = index_name(run, source, unit.id) if index is not None else None
         old: dict[int, bool] = index.entry(name) if name is not None else {}
