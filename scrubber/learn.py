@@ -200,10 +200,15 @@ class CorpusCleaner:
         self.base = base
         self.detector = LearnedBoilerplate(counts, settings)
         self.cache = cache
-        catalogue = Catalogue([self.detector if r.id == LEARN_ID else r for r in base.catalogue])
+
+    @functools.cached_property
+    def learned(self):
+        """The cleaner with LEARN001 in its chain, built when a document first needs it: with --jobs,
+        by each worker process (while the parent reads on) rather than by the parent before them."""
         from .engine import Cleaner  # the engine imports the detectors, which import this module
 
-        self.learned = Cleaner(catalogue, replace(base.options, select=(), ignore=(), packs=()))
+        catalogue = Catalogue([self.detector if r.id == LEARN_ID else r for r in self.base.catalogue])
+        return Cleaner(catalogue, replace(self.base.options, select=(), ignore=(), packs=()))
 
     def __getattr__(self, name):
         if name == "base":  # not set yet (unpickling): no recursion
