@@ -101,8 +101,8 @@ class _Done:
 def _pool(jobs: int, ctx):
     """A process Pool whose worker handler (it replaces workers that exit) does not spin. CPython's
     (3.10-3.13) also wakes whenever a result waits in the pipe, and loops until the result handler
-    has read all of it: 0.3-0.5 s of the parent's CPU on the 710 dev pages, a fifth of its work.
-    Workers that exit and terminate() still wake it."""
+    has read all of it: 0.45 s of the parent's 2.7-3.5 s of CPU on the 710 dev pages (clean --jobs 2
+    --log). Workers that exit and terminate() still wake it."""
     from multiprocessing.pool import Pool  # here: a run without --jobs does not import it
 
     class QuietPool(Pool):
