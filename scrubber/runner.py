@@ -102,8 +102,12 @@ def _pool(jobs: int, ctx):
     """A process Pool whose worker handler (it replaces workers that exit) does not spin. CPython's
     (3.10-3.13) also wakes whenever a result waits in the pipe, and loops until the result handler
     has read all of it: 0.45 s of the parent's 2.7-3.5 s of CPU on the 710 dev pages (clean --jobs 2
-    --log). Workers that exit and terminate() still wake it."""
+    --log). Workers that exit and terminate() still wake it. This overrides a private method, so
+    only on the versions whose Pool it was read from; others get the plain Pool."""
     from multiprocessing.pool import Pool  # here: a run without --jobs does not import it
+
+    if not ((3, 10) <= sys.version_info[:2] <= (3, 13) and hasattr(Pool, "_get_sentinels")):
+        return Pool(jobs, context=ctx)
 
     class QuietPool(Pool):
         def _get_sentinels(self):
