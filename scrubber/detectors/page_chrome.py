@@ -802,8 +802,6 @@ class _Scorer:
                 self.families.setdefault(feature_group(name), None)
         self.rep_t = _Table(lambda c: tuple(self.g(s, "repeated") * float(c > 1) + self.g(s, "repeat_log") * _log1(c - 1)
                                             for s in (0, 1)))
-        self.log_t = _Table(_log1)
-        self.dist_t = _Table(lambda d: _log1(min(d, 1000)))
         self.kw_w = np.array([[self.g(s, name) for s in (0, 1)] for name, _ in _NEEDLE_FAMILIES])
         names2 = [k for k, v in model["stage2"]["weights"].items() if v]
         self.bias_family = feature_group(names2[0]) if names2 else "context"
