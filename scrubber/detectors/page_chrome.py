@@ -674,20 +674,6 @@ nothing. The evidence names the features that pushed the line most towards chrom
 # The per-family sums are kept, as the evidence needs them. `tests/test_page_chrome.py` checks that
 # the findings are those of the reference.
 
-class _Table(dict):
-    """A dict that computes a missing value from its key (and keeps it)."""
-
-    __slots__ = ("fn",)
-
-    def __init__(self, fn):
-        super().__init__()
-        self.fn = fn
-
-    def __missing__(self, key):
-        value = self[key] = self.fn(key)
-        return value
-
-
 _NEEDLE_FAMILIES = tuple(NEEDLES.items())
 _ANY_NEEDLE = None
 
@@ -762,6 +748,8 @@ def _sigmoids(z):
     p[z < -30.0] = 0.0
     p[z > 30.0] = 1.0
     return p
+
+
 _FAMILY_OF_CODE = {
     "shape": {"len_log", "len_le10", "len_le25", "len_le50", "len_ge100", "len_ge200", "words_log", "end_sentence",
               "end_colon", "start_lower", "start_cont", "start_digit", "end_digit", "start_month", "title_case",
@@ -783,7 +771,7 @@ _FAMILY_OF_CODE = {
 class _Doc:
     """A scored page: what its evidence needs (see `_Scorer.score` and `_Scorer.evidences`)."""
 
-    __slots__ = ("n", "idx", "cols", "count", "sums", "page", "position", "context")
+    __slots__ = ("n", "idx", "cols", "sums", "page", "position", "context")
 
 
 class _Scorer:
@@ -800,9 +788,6 @@ class _Scorer:
         for name in model["stage2"]["weights"]:
             if model["stage2"]["weights"][name]:
                 self.families.setdefault(feature_group(name), None)
-        self.rep_t = _Table(lambda c: tuple(self.g(s, "repeated") * float(c > 1) + self.g(s, "repeat_log") * _log1(c - 1)
-                                            for s in (0, 1)))
-        self.kw_w = np.array([[self.g(s, name) for s in (0, 1)] for name, _ in _NEEDLE_FAMILIES])
         names2 = [k for k, v in model["stage2"]["weights"].items() if v]
         self.bias_family = feature_group(names2[0]) if names2 else "context"
         # the families this code sums each feature into (a new feature needs code here)
@@ -840,32 +825,29 @@ class _Scorer:
         S = ints(map(len, map(stopwords(lang or "en").intersection, tokens)))
         ends = [t[-1:] for t in uniq]
         firsts = [t[:1] for t in uniq]
-        c = dict(W=W, L=L, S=S, ends=ends, firsts=firsts,
-                 month=flags(bool(tok) and tok[0][:3] in MONTHS for tok in tokens),
-                 title=flags(map(str.istitle, uniq)), upper=flags(map(str.isupper, uniq)),
-                 bar=flags(map(str.__contains__, uniq, repeat("|"))),
-                 comma=flags(map(str.__contains__, uniq, repeat(","))),
-                 inner=flags(map(str.__contains__, uniq, repeat(". "))))
         es = flags(map(SENTENCE_END.__contains__, ends))
         lenlog = np.log1p(L)
-        shape_cols = dict(
+        shape = dict(
             len_log=lenlog, len_le10=L <= 10, len_le25=L <= 25, len_le50=L <= 50, len_ge100=L >= 100,
             len_ge200=L >= 200, words_log=np.log1p(W), end_sentence=es, end_colon=flags(map(":".__eq__, ends)),
             end_digit=flags(map(str.isdigit, ends)), start_lower=flags(map(str.islower, firsts)),
             start_cont=flags(map(CONTINUATION_START.__contains__, firsts)),
-            start_digit=flags(map(str.isdigit, firsts)), start_month=c["month"], title_case=c["title"],
-            all_caps=c["upper"], sep_bar=c["bar"], comma=c["comma"], inner_sentence=c["inner"])
+            start_digit=flags(map(str.isdigit, firsts)),
+            start_month=flags(bool(tok) and tok[0][:3] in MONTHS for tok in tokens),
+            title_case=flags(map(str.istitle, uniq)), all_caps=flags(map(str.isupper, uniq)),
+            sep_bar=flags(map(str.__contains__, uniq, repeat("|"))),
+            comma=flags(map(str.__contains__, uniq, repeat(","))),
+            inner_sentence=flags(map(str.__contains__, uniq, repeat(". "))))
         ratio = np.divide(S, W, out=np.zeros(m), where=W > 0)
-        stop_cols = dict(stop_ratio=ratio, no_stop=S == 0, stop_ge3=S >= 3)
-        # vocabulary
+        stop = dict(stop_ratio=ratio, no_stop=S == 0, stop_ge3=S >= 3)
+        # vocabulary: learned words and lines, known chrome lines, and the needle families
         nb, nbm = self.word_vocabulary(tokens, W)
         getl = self.vocab_lines.get
         cl = chrome_lines()
-        c.update(nb=nb, nbm=nbm, nbl=np.fromiter((getl(t, 0.0) if len(t) <= 60 else 0.0 for t in low), float, m),
-                 chrome=flags(map(cl.__contains__, low)))
-        vocab_cols = dict(nb_word=c["nb"], nb_word_min=c["nbm"], nb_line=c["nbl"], chrome_line=c["chrome"])
-        kw = [()] * m
-        kw_sum = np.zeros((m, 2))
+        vocab = dict(nb_word=nb, nb_word_min=nbm,
+                     nb_line=np.fromiter((getl(t, 0.0) if len(t) <= 60 else 0.0 for t in low), float, m),
+                     chrome_line=flags(map(cl.__contains__, low)))
+        has_needle = np.zeros((len(_NEEDLE_FAMILIES), m), dtype=bool)
         if m:
             joined = "\n".join(low)
             ascii_only = joined.isascii()
@@ -880,19 +862,16 @@ class _Scorer:
             if hits:
                 sizes = map(len, low if ascii_only else map(_utf8, low))  # bytes per line
                 starts = list(accumulate(map((1).__add__, sizes), initial=0))
-                seen = sorted({(bisect_right(starts, p) - 1, f) for p, f in hits})
-                for k, f in seen:
-                    kw[k] += (f,)
-                rows = np.array([k for k, _ in seen])
-                np.add.at(kw_sum, rows, self.kw_w[[f for _, f in seen]])
-        c["kw"] = kw
-        prose = (W >= 10) & (S >= 3) | (L >= 150)
-        c.update(lenlog=lenlog, prose=prose, ratio=ratio, es=es)
-        c.update(shape_cols=shape_cols, stop_cols=stop_cols, vocab_cols=vocab_cols)
+                for p, f in hits:
+                    has_needle[f, bisect_right(starts, p) - 1] = True
+        vocab.update((name, has_needle[f]) for f, (name, _) in enumerate(_NEEDLE_FAMILIES))
+        # each family's features, by the name the model weighs them by (the evidence reads them too)
+        c = dict(W=W, L=L, lenlog=lenlog, prose=(W >= 10) & (S >= 3) | (L >= 150), ratio=ratio, es=es,
+                 features=dict(shape=shape, stopwords=stop, vocabulary=vocab))
         for s in (0, 1):
-            c[f"shape{s}"] = self.weighted(s, shape_cols, np.zeros(m))
-            c[f"stop{s}"] = self.weighted(s, stop_cols, np.zeros(m))
-            c[f"vocab{s}"] = self.weighted(s, vocab_cols, np.zeros(m)) + kw_sum[:, s]
+            c[f"shape{s}"] = self.weighted(s, shape, np.zeros(m))
+            c[f"stop{s}"] = self.weighted(s, stop, np.zeros(m))
+            c[f"vocab{s}"] = self.weighted(s, vocab, np.zeros(m))
         return c
 
     def word_vocabulary(self, tokens: list[list[str]], W):
@@ -954,13 +933,15 @@ class _Scorer:
             for k, t in enumerate(low):
                 by_low[t] += per_text[uniq[k]] if per_text is not None else 1
             count_u = list(map(by_low.__getitem__, low))
-        rep = np.array(list(map(self.rep_t.__getitem__, count_u))).reshape(-1, 2)
+        count = np.array(count_u)
+        c["features"]["repetition"] = repetition = dict(repeated=count > 1, repeat_log=np.log1p(count - 1))
+        rep = [self.weighted(s, repetition, np.zeros(len(uniq))) for s in (0, 1)]
 
         def lines(col):  # a column over distinct lines, as a column over the page's lines
             return col if same else col[idx]
 
-        a1 = lines(c["shape0"] + c["stop0"] + c["vocab0"] + rep[:, 0])
-        i2 = lines(c["shape1"] + c["stop1"] + c["vocab1"] + rep[:, 1])
+        a1 = lines(c["shape0"] + c["stop0"] + c["vocab0"] + rep[0])
+        i2 = lines(c["shape1"] + c["stop1"] + c["vocab1"] + rep[1])
         prose, L, W, ratio, lenlog, es = (lines(c[k]) for k in ("prose", "L", "W", "ratio", "lenlog", "es"))
         # --- the page
         total_len = int(L.sum())
@@ -1030,10 +1011,10 @@ class _Scorer:
         stopwin = _windows(self.g(1, "win3_stop") * ratio, 3)
         p = _sigmoids(self.bias[1] + page[1] + i2 + pos[1] + nbs[1] + ctx + stopwin)
         doc = _Doc()
-        doc.n, doc.idx, doc.cols, doc.count, doc.position, doc.context = n, idx, c, count_u, position, extra
+        doc.n, doc.idx, doc.cols, doc.position, doc.context = n, idx, c, position, extra
         # the stage-2 sum of each family of features at every line (the bias is in `bias_family`'s)
         doc.sums = dict(context=ctx, shape=lines(c["shape1"]), stopwords=lines(c["stop1"]) + stopwin,
-                        vocabulary=lines(c["vocab1"]), repetition=lines(rep[:, 1]), position=pos[1],
+                        vocabulary=lines(c["vocab1"]), repetition=lines(rep[1]), position=pos[1],
                         neighbours=nbs[1], page=np.full(n, page[1]))
         doc.page = dict(doc_short=doc_short, doc_prose=doc_prose, doc_lines_log=doc_lines_log, h1=h1,
                         lenlog=lenlog, prose=prose, es=es, ratio=ratio, srun=srun)
@@ -1118,23 +1099,11 @@ class _Scorer:
         """The values of the features of one family at every line of a scored page (as
         `line_features` and `stage2_features` compute them)."""
         n, c, pg = doc.n, doc.cols, doc.page
-        idx = doc.idx
-
-        def lines(col):
-            return np.asarray(col)[idx]
-
-        if group in ("shape", "stopwords", "vocabulary"):
-            cols = {k: lines(v) for k, v in c[{"shape": "shape_cols", "stopwords": "stop_cols",
-                                                "vocabulary": "vocab_cols"}[group]].items()}
+        if group in c["features"]:  # the families of the line alone, per distinct line
+            cols = {k: v[doc.idx] for k, v in c["features"][group].items()}
             if group == "stopwords":
                 cols["win3_stop"] = _windows(pg["ratio"], 3)
-            if group == "vocabulary":
-                for f, (name, _) in enumerate(_NEEDLE_FAMILIES):
-                    cols[name] = lines([f in fams for fams in c["kw"]])
             return cols
-        if group == "repetition":
-            count = lines(doc.count)
-            return dict(repeated=count > 1, repeat_log=np.log1p(count - 1))
         if group == "page":
             return {k: np.full(n, pg[k]) for k in ("doc_short", "doc_prose", "doc_lines_log")}
         i = np.arange(n)
