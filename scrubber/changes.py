@@ -119,9 +119,17 @@ def summarize(changes: Iterable[Change]) -> dict[str, int]:
 
 def document_record(doc: str, original_hash: str, clean_text: str, changes: Sequence[Change], *,
                     bom: str = "", refused: str = "", proposed: int = 0, unsettled: Sequence[str] = ()) -> dict:
+    return document_header(doc, original_hash, text_hash(clean_text), len(changes), bom=bom, refused=refused,
+                           proposed=proposed, unsettled=unsettled)
+
+
+def document_header(doc: str, original_hash: str, clean_hash: str, changes: int, *, bom: str = "",
+                    refused: str = "", proposed: int = 0, unsettled: Sequence[str] = ()) -> dict:
+    """`document_record` from the clean text's hash and the number of changes (what a worker process
+    hands back, or what the windows of a document add up to)."""
     record = {
         "type": "document", "doc": doc, "original_sha256": original_hash,
-        "clean_sha256": text_hash(clean_text), "bom": bool(bom), "changes": len(changes),
+        "clean_sha256": clean_hash, "bom": bool(bom), "changes": changes,
         "offsets": "code points of the decoded text, BOM excluded",
     }
     if refused:
@@ -132,9 +140,11 @@ def document_record(doc: str, original_hash: str, clean_text: str, changes: Sequ
     return record
 
 
-def change_records(doc: str, changes: Iterable[Change]) -> Iterator[dict]:
+def change_records(doc: str, changes: Iterable[Change], kind: str = "change") -> Iterator[dict]:
+    """The log records of a document's changes (`kind` "refused-change" for a refused document's
+    proposals)."""
     for c in changes:
-        yield {"type": "change", "doc": doc, **c.to_json()}
+        yield {"type": kind, "doc": doc, **c.to_json()}
 
 
 @dataclass

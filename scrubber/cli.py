@@ -17,7 +17,7 @@ import click
 from . import __version__
 from .catalogue import PackError, builtin_catalogue, load_pack
 from .config import ConfigError, Run, discover
-from .changes import LogMismatch, document_record, read_log, restore, summarize, text_hash
+from .changes import LogMismatch, change_records, document_header, read_log, restore, summarize, text_hash
 from .engine import Options, Result
 from .examples import check_rule
 from .formats import FORMATS
@@ -226,7 +226,7 @@ def _change_lines(unit, result: Result) -> str:
     from .document import BOM
 
     kind, changes = ("refused-change", result.proposed) if result.refused else ("change", result.changes)
-    records = [{"type": kind, "doc": unit.id, **c.to_json()} for c in changes]
+    records = list(change_records(unit.id, changes, kind))
     if unit.part >= 0:
         # The window's offsets leave out a BOM at its start; only the document's first one has one.
         base = unit.base_offset + (len(BOM) if unit.part > 0 and unit.text.startswith(BOM) else 0)
@@ -273,11 +273,10 @@ class _Log:
         if self.fh is None:
             return
         if unit.part < 0:
-            record = document_record(unit.id, cleaned.original_hash, "", [], bom=cleaned.bom,
-                                     refused=cleaned.refused, proposed=cleaned.n_proposed,
-                                     unsettled=cleaned.unsettled)
             # The clean text's hash and the count of changes came from the worker, with the summary.
-            record.update(clean_sha256=cleaned.clean_hash, changes=cleaned.n_changes)
+            record = document_header(unit.id, cleaned.original_hash, cleaned.clean_hash, cleaned.n_changes,
+                                     bom=cleaned.bom, refused=cleaned.refused, proposed=cleaned.n_proposed,
+                                     unsettled=cleaned.unsettled)
             record.update(_literal_note(unit, cleaned))
             self.fh.write(_json_line(record))
             self.fh.write(cleaned.log)
@@ -297,10 +296,10 @@ class _Log:
             w.refused.append(f"part {unit.part + 1}: {cleaned.refused}")
         w.unsettled.update(cleaned.unsettled)
         if unit.last:
-            record = document_record(unit.id, "sha256:" + w.original.hexdigest(), "", [], bom=w.bom,
-                                     refused="; ".join(w.refused), proposed=w.proposed,
+            record = document_header(unit.id, "sha256:" + w.original.hexdigest(), "sha256:" + w.clean.hexdigest(),
+                                     w.changes, bom=w.bom, refused="; ".join(w.refused), proposed=w.proposed,
                                      unsettled=sorted(w.unsettled))
-            record.update(clean_sha256="sha256:" + w.clean.hexdigest(), changes=w.changes, windows=w.parts)
+            record["windows"] = w.parts
             self.fh.write(_json_line(record))
             w.spool.seek(0)
             for line in w.spool:
