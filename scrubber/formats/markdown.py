@@ -120,12 +120,12 @@ class Scanner:
             self._top(i, line)
         elif state == FRONT:
             self._front.append(line)
-            if i and line.rstrip() in (("---", "...") if self._mark == "---" else ("+++",)):
+            if i and self._closes_front_matter(line):
                 self.protected.update(range(i + 1))
                 self._state, self._front = TOP, []
         elif state == FRONT_KEPT:
             self.protected.add(i)
-            if line.rstrip() in (("---", "...") if self._mark == "---" else ("+++",)):
+            if self._closes_front_matter(line):
                 self._state = TOP
         elif state == FENCED:
             self.protected.add(i)
@@ -179,6 +179,10 @@ class Scanner:
                 self.protected.add(i)
             else:
                 self._top(i, line)
+
+    def _closes_front_matter(self, line: str) -> bool:
+        """Whether the line closes the front matter opened by `_mark` (YAML `---`, TOML `+++`)."""
+        return line.rstrip() in (("---", "...") if self._mark == "---" else ("+++",))
 
     def _top(self, i: int, line: str) -> None:
         """A line between blocks: it may open one."""
