@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from itertools import compress, islice
 
 from ..textstats import remembered, remembered_each
@@ -11,6 +12,9 @@ from .lines import content_stems, is_headline_shaped, non_blank, prose_flags, wo
 # "Some headline – Publisher": a link or <title> that names its site after a dash or a bar.
 SOURCE_SUFFIX = re.compile(r"\s[–—|-]\s(?P<site>[A-Z0-9][\w.&'’]*(?:\s[A-Z0-9][\w.&'’]*){0,3})$")
 SEPARATOR = re.compile(r"\s[–—|-]\s")
+# A full stop closing the text before the site's name, or a sentence ending inside it: a quoted
+# paragraph with its attribution ("... over the past year. – Local Times"), not a headline.
+SENTENCES = re.compile(r"\.\s*$|[.!?][\"”’)]?\s+[A-Z]")
 TOP_LINES = 4
 # Commas, colons, bars and slashes mark bylines, attributions, "Topic: subtitle" section headings and
 # lists; on the dev pages those were most of the real content this detector removed.
@@ -60,8 +64,9 @@ class SourceHeadline(Detector):
 Removes a headline that names its site after a dash or bar ("Some story title – NPR") near the top of
 the document, when the article's own headline is also there. Such a line is the link or page title
 of a source story that the scraper caught above the article; keeping it repeats a headline and adds a
-publisher's name to the text. The article's own headline, and a lone "Title – Site" line with no other
-headline near it, stay.
+publisher's name to the text. The article's own headline, a lone "Title – Site" line with no other
+headline near it, and a paragraph of sentences signed with its source ("... last year. – Valley
+Times") stay.
 """
     examples_drop = (
         "Mexico’s Leader Rejects the Troop Plan\n"
@@ -82,6 +87,12 @@ headline near it, stay.
         "\n"
         "It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of a wife.",
         "Results – Season 2024\n\nThe club finished third after a strong run in the spring, the coach said on Monday.",
+        # a quoted paragraph with its attribution, above a headline
+        "Volunteers Tutor Pupils in the County\n"
+        "\n"
+        "This year 115 pupils in the county worked with a reading tutor. They met twice a week. – Valley Times\n"
+        "\n"
+        "The tutoring programme will run again next year, the school board said on Monday.",
     )
 
     # A protected line still counts as one of the top lines, but it is neither a source headline nor
@@ -99,6 +110,8 @@ headline near it, stay.
             m = SOURCE_SUFFIX.search(stripped)
             # One separator only: "A - B - C - D" is a list (a route, a breadcrumb), not a headline.
             if not m or len(words(stripped[:m.start()])) < 6 or len(SEPARATOR.findall(stripped)) > 1:
+                continue
+            if SENTENCES.search(stripped[:m.start()]):
                 continue
             others = [j for j in headlines if j != i and not SOURCE_SUFFIX.search(lines[j].strip())]
             if others:
@@ -119,7 +132,9 @@ or more words, with no sentence ending and none of the marks of a byline, a list
 "Topic: subtitle" section heading (commas, colons, bars, slashes), after a paragraph of prose, whose content words mostly occur
 nowhere in the document's prose (at least three new ones, and at least two in five), and which shares at
 most one content word with the paragraph after it. A real subheading introduces its section, so its
-words recur in the text; a teaser for another story brings names and topics of its own.
+words recur in the text; a teaser for another story brings names and topics of its own. A line the
+document prints more than once (a product card's title, a slogan in a carousel, a heading repeated
+by a table of contents) is part of the page itself and stays: an inserted teaser appears once.
 """
     examples_drop = (
         "Farmers Face a Dry Summer\n"
@@ -150,6 +165,22 @@ words recur in the text; a teaser for another story brings names and topics of i
         "Some farmers have already switched to drip systems, which use less water for the same harvest.\n"
         "\n"
         "Others say the cost of the new equipment is too high without help from the regional government.",
+        # a product's title, printed on its card and again in the basket summary, is the page's own line
+        "Our Best Selling Garden Tools\n"
+        "\n"
+        "Every tool on this page is made in our workshop and comes with a ten-year guarantee.\n"
+        "\n"
+        "We test each batch by hand before it is packed and sent to the shops that sell it.\n"
+        "\n"
+        "Stainless Steel Hand Trowel With Ash Wood Handle Large\n"
+        "\n"
+        "Orders placed before noon leave the warehouse on the same day, and delivery is free.\n"
+        "\n"
+        "Stainless Steel Hand Trowel With Ash Wood Handle Large\n"
+        "\n"
+        "Each order is packed in paper and card, with no plastic, and the box can be composted.\n"
+        "\n"
+        "Returns are accepted within thirty days if the tool has not been used in the garden.",
     )
 
     MIN_WORDS = 7
@@ -189,9 +220,14 @@ words recur in the text; a teaser for another story brings names and topics of i
             if i in protected or non_blank[pos + 1] in protected:
                 continue
             if vocabulary is None:
+                # Lines the document prints more than once (among those still there, as the next clean
+                # sees only those): never teasers.
+                recurring = Counter(lines[j].strip() for j in non_blank)
                 # The article's vocabulary: words of its prose lines (other headlines do not count)
                 # and of its protected lines.
                 vocabulary = _Vocabulary([lines[j] for j, p in zip(non_blank, prose) if p or j in protected])
+            if recurring[lines[i].strip()] > 1:
+                continue
             own = stems(i)
 
             def enough(new_count: int) -> bool:  # new words enough for a teaser
