@@ -10,10 +10,9 @@ import json
 import math
 import threading
 from bisect import bisect_left, bisect_right
-from collections import Counter
 from functools import lru_cache, partial
 from itertools import accumulate, chain, compress, repeat
-from operator import add, methodcaller
+from operator import add, itemgetter, methodcaller
 from pathlib import Path
 from typing import Sequence
 
@@ -703,6 +702,10 @@ def _needle_family() -> dict[bytes, int]:
 
 
 _utf8 = methodcaller("encode", "utf-8", "surrogatepass")
+# A line starts with a month when its first word's first three letters are one: as the lines are
+# stripped, those are the line's first three characters (a shorter word leaves a space in them).
+_MONTHS3 = frozenset(mo for mo in MONTHS if len(mo) == 3)
+_HEAD3 = itemgetter(slice(None, 3))
 
 
 def _windows(values, r: int):
@@ -885,7 +888,7 @@ class _Scorer:
             end_digit=flags(map(str.isdigit, ends)), start_lower=flags(map(str.islower, firsts)),
             start_cont=flags(map(CONTINUATION_START.__contains__, firsts)),
             start_digit=flags(map(str.isdigit, firsts)),
-            start_month=flags(bool(tok) and tok[0][:3] in MONTHS for tok in tokens),
+            start_month=flags(map(_MONTHS3.__contains__, map(_HEAD3, low))),
             title_case=flags(map(str.istitle, uniq)), all_caps=flags(map(str.isupper, uniq)),
             sep_bar=flags(map(str.__contains__, uniq, repeat("|"))),
             comma=flags(map(str.__contains__, uniq, repeat(","))),
@@ -897,7 +900,8 @@ class _Scorer:
         getl = self.vocab_lines.get
         cl = chrome_lines()
         vocab = dict(nb_word=nb, nb_word_min=nbm,
-                     nb_line=np.fromiter((getl(t, 0.0) if len(t) <= 60 else 0.0 for t in low), float, m),
+                     nb_line=np.where(ints(map(len, low)) <= 60, np.fromiter(map(getl, low, repeat(0.0)), float, m),
+                                      0.0),
                      chrome_line=flags(map(cl.__contains__, low)))
         has_needle = np.zeros((len(_NEEDLE_FAMILIES), m), dtype=bool)
         if m:
@@ -977,15 +981,12 @@ class _Scorer:
         lang, _ = detect_language(sample)
         c = self.intrinsic(uniq, low, tokens, lang)
         # repetition in the page (of the lower-cased line)
-        if same and len(set(low)) == n:
-            count_u = [1] * n
-        else:
-            per_text = Counter(text) if not same else None
-            by_low: Counter = Counter()
-            for k, t in enumerate(low):
-                by_low[t] += per_text[uniq[k]] if per_text is not None else 1
-            count_u = list(map(by_low.__getitem__, low))
-        count = np.array(count_u)
+        m = len(uniq)
+        count = np.bincount(idx, minlength=m) if not same else np.ones(m, np.int64)
+        group = dict(zip(low, range(m)))  # lines that differ only by case count together
+        if len(group) < m:
+            ids = np.fromiter(map(group.__getitem__, low), np.int64, m)
+            count = np.bincount(ids, weights=count, minlength=m).astype(np.int64)[ids]
         c["features"]["repetition"] = repetition = dict(repeated=count > 1, repeat_log=np.log1p(count - 1))
         rep = [self.weighted(s, repetition, np.zeros(len(uniq))) for s in (0, 1)]
 
@@ -1011,8 +1012,10 @@ class _Scorer:
         h1 = -1
         if n > 2:
             t0 = low[idx[0]]
-            lu = c["L"].tolist()
-            hit = np.array([lu[k] >= 8 and (t in t0 or (len(t0) >= 8 and t0 in t)) for k, t in enumerate(low)])
+            hit = np.fromiter(map(t0.__contains__, low), np.bool_, len(low))
+            if len(t0) >= 8:
+                hit |= np.fromiter(map(str.__contains__, low, repeat(t0)), np.bool_, len(low))
+            hit &= c["L"] >= 8
             at = np.flatnonzero(hit[idx[1:min(n, 3000)]])
             if len(at):
                 h1 = int(at[0]) + 1
