@@ -5,6 +5,7 @@ import re
 from bisect import bisect_right
 from functools import lru_cache
 from itertools import accumulate, compress
+from operator import itemgetter
 from typing import Sequence
 
 _WORD = r"[^\W\d_]+(?:['’][^\W\d_]+)*"  # letters, and letters joined by apostrophes ("don't")
@@ -37,29 +38,32 @@ def is_prose(line: str, min_words: int = 12) -> bool:
 
 
 # A line `is_prose` must end (white space aside) with one of PROSE_END, after at least 22 characters:
-# one regex over all lines finds those few, and only they have their words counted. It finds the "\n"
-# before each such line, not the line's start (^): `re` skips to a literal first character quickly,
-# but tries a (?m)^ at every position.
+# those few have their words counted. For lines that hold a "\n" (not a document's lines), one regex
+# over them all finds the shaped ones (it finds the "\n" before each such line, not the line's start
+# (^): `re` skips to a literal first character quickly, but tries a (?m)^ at every position).
 _PROSE_SHAPED = re.compile("(?m)\n(?=.{22,}[" + re.escape(PROSE_END) + r"]\s*$)")
+_ENDS_PROSE = frozenset(PROSE_END).__contains__
+_LAST = itemgetter(-1)
 
 
 def prose_flags(lines: Sequence[str]) -> list[bool]:
-    """`is_prose(line)` for every line, at the cost of one scan plus the likely ones."""
+    """`is_prose(line)` for every line, at the cost of a few tests mapped over the lines plus the
+    likely ones."""
     flags = [False] * len(lines)
     if not lines:
         return flags
-    text = "\n" + "\n".join(lines)  # a "\n" before every line, the first one too
-    if text.count("\n") != len(lines):  # a line holds a "\n" (not one of a document's lines)
+    if "\n" in "".join(lines):  # a line holds a "\n"
+        text = "\n" + "\n".join(lines)  # a "\n" before every line, the first one too
         starts = list(accumulate(map((1).__add__, map(len, lines)), initial=0))  # of the lines in text[1:]
         for m in _PROSE_SHAPED.finditer(text):
             k = bisect_right(starts, m.start()) - 1
             flags[k] = is_prose(lines[k])
         return flags
-    shaped, k, counted = [], -1, 0  # the prose-shaped lines: the "\n"s up to a match give its line
-    for m in _PROSE_SHAPED.finditer(text):
-        k += text.count("\n", counted, m.start() + 1)
-        counted = m.start() + 1
-        shaped.append(k)
+    # The prose-shaped lines: 23 characters or more once stripped on the right (`\s` is str.isspace),
+    # the last one of PROSE_END; all tested in C, over the lines.
+    trimmed = list(map(str.rstrip, lines))
+    long_enough = list(compress(range(len(lines)), map((23).__le__, map(len, trimmed))))
+    shaped = list(compress(long_enough, map(_ENDS_PROSE, map(_LAST, map(trimmed.__getitem__, long_enough)))))
     # Such a line has the ending and the length `_is_prose` asks for: its words decide (the regex
     # called from C on each line, not through is_prose).
     for k, enough in zip(shaped, map(_at_least(12).match, map(lines.__getitem__, shaped))):
