@@ -46,6 +46,11 @@ def _all_stopwords() -> dict[str, frozenset[str]]:
     return {lang: stopwords(lang) for lang in LANGUAGES}
 
 
+@lru_cache(maxsize=None)
+def _any_stopword() -> frozenset[str]:
+    return frozenset().union(*_all_stopwords().values())
+
+
 def detect_language(lower_words: Sequence[str]) -> tuple[str | None, float]:
     """Guess the language of a sample of lower-cased words from stopword hits.
 
@@ -54,9 +59,11 @@ def detect_language(lower_words: Sequence[str]) -> tuple[str | None, float]:
     if not lower_words:
         return None, 0.0
     best, best_hits = None, 0
-    counts = Counter(lower_words)  # count each distinct word once, then look up the few stopwords
+    # Count the words that are some language's stopword (a sample is mostly other words), then add
+    # up each list's counts, probing with its own short list.
+    counts = Counter(filter(_any_stopword().__contains__, lower_words))
     for lang, sw in _all_stopwords().items():
-        hits = sum(map(counts.__getitem__, sw.intersection(counts)))
+        hits = sum(map(counts.__getitem__, filter(counts.__contains__, sw)))
         if hits > best_hits:
             best, best_hits = lang, hits
     share = best_hits / len(lower_words)
