@@ -294,13 +294,14 @@ class Cleaner:
                 findings = detector.find(state.seen_lines(alive), frozenset(state.dropped), **extra)
             else:
                 findings = detector.find(state.seen_lines(alive), **extra)
-            dropped, protected, drop = state.dropped, state.protected, state.drop  # (findings are many)
+            dropped, protected = state.dropped, state.protected
             dropped_before = len(dropped)
-            for f in findings:
+            for f in findings:  # `state.drop` written out: a page dump brings thousands of findings
                 i = alive[f.index]
                 if i not in dropped and i not in protected:
-                    drop(i, detector, f.evidence)
+                    dropped[i] = (detector, f.evidence)
             if len(dropped) > dropped_before:
+                state.version += len(dropped) - dropped_before  # one for each drop, as `drop` counts
                 active.add(detector.id)
 
     # -- the guard --------------------------------------------------------------------------------
