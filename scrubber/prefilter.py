@@ -687,6 +687,33 @@ def _re2_literals(strings: Iterable[bytes]):
         return None
 
 
+def span_searcher(regex):
+    """`search(data, pos)`: the (start, end) of `regex.search(data, pos)` on bytes (an RE2 regex), or
+    None. It asks the RE2 object the module wraps when that answers as expected: the wrapper's
+    `search` makes a generator and a Match object at each call, most of what finding a literal costs
+    (a page brings dozens of such searches); otherwise, through `search` itself."""
+    low = getattr(regex, "_regexp", None)
+    anchor = getattr(getattr(_re2, "_Anchor", None), "UNANCHORED", None)
+    try:
+        spans = low.Match(anchor, b"", 0, 0)
+        direct = (isinstance(spans, list) and len(spans) >= 1 and isinstance(spans[0], tuple)
+                  and (spans[0] == (-1, -1)) == (regex.search(b"") is None))
+    except Exception:  # noqa: BLE001 - no such object, or another interface: use the public one
+        direct = False
+    if not direct:
+        def search(data: bytes, pos: int = 0):
+            m = regex.search(data, pos)
+            return None if m is None else m.span()
+        return search
+    match, null = low.Match, (-1, -1)
+
+    def search(data: bytes, pos: int = 0):
+        n = len(data)
+        span = match(anchor, data, min(pos, n), n)[0]  # (the wrapper clips pos to the text the same way)
+        return None if span == null else span
+    return search
+
+
 class LiteralScanner:
     """Which lines hold which of several groups of strings: one scan of the joined text.
 
@@ -734,6 +761,7 @@ class LiteralScanner:
             b = s.encode("utf-8", "surrogatepass")
             self._by_first_byte.setdefault(b[0], []).append((b, keys))
         self._re2 = _re2_literals(b for group in self._by_first_byte.values() for b, _ in group)
+        self._search = span_searcher(self._re2) if self._re2 is not None else None
 
     def __bool__(self) -> bool:
         return self.regex is not None
@@ -780,11 +808,11 @@ class LiteralScanner:
         is line `first_line`. Each place where a string starts is searched for (RE2 reports one
         string there), then every string that starts there is confirmed, so overlapping strings and
         strings sharing a start are all found."""
-        search, by_first_byte, startswith, count_in = self._re2.search, self._by_first_byte, data.startswith, data.count
+        search, by_first_byte, startswith, count_in = self._search, self._by_first_byte, data.startswith, data.count
         line, counted = first_line, 0
         m = search(data)
         while m is not None:
-            pos = m.start()
+            pos = m[0]
             keys: set = set()
             for s, k in by_first_byte[data[pos]]:
                 if startswith(s, pos):

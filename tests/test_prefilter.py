@@ -114,3 +114,15 @@ def test_document_parse_keeps_every_offset(text):
     assert "".join(c + e for c, e in zip(doc.contents, doc.endings)) == body
     for start, c, e in zip(doc.starts, doc.contents, doc.endings):
         assert body[start:start + len(c) + len(e)] == c + e
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text("abcx\n©é", max_size=30), st.integers(0, 35))
+def test_span_searcher_answers_like_the_re2_search(text, pos):
+    re2 = pytest.importorskip("re2")
+    from scrubber.prefilter import span_searcher
+
+    regex = re2.compile("ab|b|©é|xx\n".encode("utf-8"))
+    data = text.encode("utf-8")
+    m = regex.search(data, pos)
+    assert span_searcher(regex)(data, pos) == (None if m is None else m.span())

@@ -678,13 +678,16 @@ _ANY_NEEDLE = None
 
 
 def _any_needle():
-    """One linear-time (RE2) search for every needle. No needle is a prefix of another family's, so
-    searching again from each match's start + 1 finds every (line, family) that holds a needle."""
+    """One linear-time (RE2) search for every needle, as `prefilter.span_searcher` gives it. No needle
+    is a prefix of another family's, so searching again from each match's start + 1 finds every
+    (line, family) that holds a needle."""
     global _ANY_NEEDLE
     if _ANY_NEEDLE is None:
         import re
         import re2
-        _ANY_NEEDLE = re2.compile("|".join(re.escape(nd) for _, nds in _NEEDLE_FAMILIES for nd in nds).encode("utf-8"))
+        from scrubber.prefilter import span_searcher
+        regex = re2.compile("|".join(re.escape(nd) for _, nds in _NEEDLE_FAMILIES for nd in nds).encode("utf-8"))
+        _ANY_NEEDLE = span_searcher(regex)
     return _ANY_NEEDLE
 
 
@@ -908,13 +911,14 @@ class _Scorer:
             joined = "\n".join(low)
             ascii_only = joined.isascii()
             blob = joined.encode("utf-8", "surrogatepass")  # text decoded with surrogateescape may hold lone surrogates
-            search = _any_needle().search
+            search = _any_needle()
             family = _needle_family()
             hits = []
             mt = search(blob)
             while mt is not None:
-                hits.append((mt.start(), family[mt.group()]))
-                mt = search(blob, mt.start() + 1)
+                start, end = mt
+                hits.append((start, family[blob[start:end]]))
+                mt = search(blob, start + 1)
             if hits:
                 sizes = map(len, low if ascii_only else map(_utf8, low))  # bytes per line
                 starts = list(accumulate(map((1).__add__, sizes), initial=0))
