@@ -11,8 +11,8 @@ import math
 import threading
 from bisect import bisect_left, bisect_right
 from functools import lru_cache, partial
-from itertools import accumulate, chain, compress, repeat
-from operator import add, itemgetter, methodcaller
+from itertools import accumulate, chain, compress, filterfalse, repeat
+from operator import add, attrgetter, itemgetter, methodcaller, not_
 from pathlib import Path
 from typing import Sequence
 
@@ -58,6 +58,9 @@ def best_block(p1):
         if cur > best:
             best, best_a, best_b = cur, a, i
     return best_a, best_b
+
+
+_INDEX = attrgetter("index")
 
 
 @lru_cache(maxsize=None)
@@ -581,20 +584,20 @@ nothing. The evidence names the features that pushed the line most towards chrom
         lines since, and the next run will not see them either). Looks at a page already seen are
         not made again: `_look` remembers this document's."""
         found = self._look(find_once, lines, removed, protected, first=True)
-        gone = set(removed).union(f.index for f in found)
+        gone = set(removed).union(map(_INDEX, found))  # (map, filterfalse: in C, a page has many lines)
         for _ in range(self.settle_rounds):
-            left = [i for i in range(len(lines)) if i not in gone]
+            left = list(filterfalse(gone.__contains__, range(len(lines))))
             if len(left) == len(lines) or not left:
                 break  # the next run sees the very page looked at last
             sub = frozenset(k for k, i in enumerate(left) if i in protected) if protected else frozenset()
-            more = self._look(find_once, [lines[i] for i in left], frozenset(), sub, first=False)
+            more = self._look(find_once, list(map(lines.__getitem__, left)), frozenset(), sub, first=False)
             if not more:
                 break
             more = [Finding(left[f.index], f.evidence + " (on a later look, without the lines found before)")
                     for f in more]
             found.extend(more)
-            gone.update(f.index for f in more)
-        return sorted(found, key=lambda f: f.index)
+            gone.update(map(_INDEX, more))
+        return sorted(found, key=_INDEX)
 
     def _look(self, find_once, lines: Sequence[str], removed: frozenset[int], protected: frozenset[int],
               first: bool) -> list[Finding]:
@@ -605,7 +608,7 @@ nothing. The evidence names the features that pushed the line most towards chrom
         memo = self._looks.__dict__.setdefault(find_once.__name__, [])
         for seen, seen_removed, seen_protected, findings in memo:
             if seen_removed <= removed and seen_protected == protected and seen == lines:
-                return [f for f in findings if f.index not in removed]
+                return list(compress(findings, map(not_, map(removed.__contains__, map(_INDEX, findings)))))
         found = find_once(lines, removed, protected)
         if first or len(memo) > 4 * self.settle_rounds:
             memo.clear()
@@ -636,12 +639,14 @@ nothing. The evidence names the features that pushed the line most towards chrom
         members = self._members
         rows = list(compress(range(len(text)), drop))
         if removed or protected:
-            rows = [j for j in rows if keep_idx[j] not in removed and keep_idx[j] not in protected]
+            untouchable = removed | protected
+            rows = list(compress(rows, map(not_, map(untouchable.__contains__, map(keep_idx.__getitem__, rows)))))
+        p_rows = list(map(p.__getitem__, rows))
         if explain:
-            texts = self._scorer.evidences(doc, rows, [p[j] for j in rows], means, members)
+            texts = self._scorer.evidences(doc, rows, p_rows, means, members)
         else:
-            texts = _P_KEEP_BRIEF([p[j] for j in rows]).tolist()
-        return list(map(Finding, [keep_idx[j] for j in rows], texts))
+            texts = _P_KEEP_BRIEF(p_rows).tolist()
+        return list(map(Finding, map(keep_idx.__getitem__, rows), texts))
 
     def _reference_once(self, lines: Sequence[str], removed: frozenset[int] = frozenset(),
                         protected: frozenset[int] = frozenset()) -> list[Finding]:
