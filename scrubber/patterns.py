@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from itertools import compress
+from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
 from .prefilter import (LiteralScanner, item_first_matcher, item_prefixes, item_required, line_local, line_starts,
@@ -124,6 +126,8 @@ def _line_start_share(starts) -> float:
         total += p * set_cost([s[1:]])
     return total
 PREFIX_LENGTH = 3
+_HEAD = itemgetter(slice(None, PREFIX_LENGTH))
+_FIRST = itemgetter(0)
 
 
 def _combined(indexed: Sequence[tuple[int, object]], flags: int = 0):
@@ -239,15 +243,19 @@ class LineMatcher:
         found = self._scanner.scan("\n".join(trimmed), lines=trimmed) if self._scanner else {}
         out: list = [None] * len(trimmed)
         # The rules each line can match, by its first characters (a line's answer is looked up once).
-        heads = [t[:PREFIX_LENGTH] for t in trimmed]
+        heads = list(map(_HEAD, trimmed))
         entries = list(map(self._by_head.get, heads))
-        for k in [k for k, e in enumerate(entries) if e is None]:
-            entries[k] = self._candidates(heads[k])
+        if None in entries:
+            for k in [k for k, e in enumerate(entries) if e is None]:
+                entries[k] = self._candidates(heads[k])
         if self._others:
             todo: Iterable[int] = range(len(trimmed))
         else:
-            # Most lines can match no rule at all: tell them apart in bulk.
-            todo = sorted({*(k for k, e in enumerate(entries) if e[0]), *(k for k in found if entries[k][1])})
+            # Most lines can match no rule at all: tell them apart in bulk (in C).
+            todo = list(compress(range(len(entries)), map(_FIRST, entries)))
+            gated = [k for k in found if entries[k][1]]
+            if gated:
+                todo = sorted({*todo, *gated})
         match = self._match
         get = found.get
         for k in todo:
