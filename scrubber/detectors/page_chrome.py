@@ -718,12 +718,19 @@ _HEAD3 = itemgetter(slice(None, 3))
 
 def _windows(values, r: int):
     """Mean of `values` over [i - r, i + r] clipped to the page, for every line i."""
-    n = len(values)
+    a, b, inverse = _window_bounds(len(values), r)
     pre = np.concatenate(([0.0], np.cumsum(values)))
+    return (pre[b] - pre[a]) * inverse
+
+
+@lru_cache(maxsize=64)
+def _window_bounds(n: int, r: int):
+    """The first line, the line after the last, and 1 / the size, of each line's window (asked for
+    a dozen times a page, for a few radii; never modified)."""
     i = np.arange(n)
     a = np.maximum(i - r, 0)
     b = np.minimum(i + r + 1, n)
-    return (pre[b] - pre[a]) * (1.0 / (b - a))
+    return a, b, 1.0 / (b - a)
 
 
 def _run_lengths(flags, min_len: int = 1):
