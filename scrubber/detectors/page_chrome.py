@@ -716,10 +716,12 @@ _MONTHS3 = frozenset(mo for mo in MONTHS if len(mo) == 3)
 _HEAD3 = itemgetter(slice(None, 3))
 
 
-def _windows(values, r: int):
-    """Mean of `values` over [i - r, i + r] clipped to the page, for every line i."""
+def _windows(values, r: int, at=None):
+    """Mean of `values` over [i - r, i + r] clipped to the page, for every line i (or the lines `at`)."""
     a, b, inverse = _window_bounds(len(values), r)
     pre = np.concatenate(([0.0], np.cumsum(values)))
+    if at is not None:
+        a, b, inverse = a[at], b[at], inverse[at]
     return (pre[b] - pre[a]) * inverse
 
 
@@ -1174,7 +1176,7 @@ class _Scorer:
             distinct = doc.idx[at]
             cols = {k: v[distinct] for k, v in c["features"][group].items()}
             if group == "stopwords":
-                cols["win3_stop"] = _windows(pg["ratio"], 3)[at]
+                cols["win3_stop"] = _windows(pg["ratio"], 3, at)
             return cols
         if group == "page":
             return {k: np.full(len(at), pg[k]) for k in ("doc_short", "doc_prose", "doc_lines_log")}
@@ -1184,7 +1186,7 @@ class _Scorer:
                         before_h1=(at > 0) & (at < h1), no_h1=np.full(len(at), h1 < 0))
         if group == "neighbours":
             prose = pg["prose"]
-            cols = {f"win{r}_{k}": _windows(v, r)[at] for r in (1, 3, 8)
+            cols = {f"win{r}_{k}": _windows(v, r, at) for r in (1, 3, 8)
                     for k, v in (("len", pg["lenlog"]), ("prose", prose))}
             return dict(cols, prev_prose=_shift_down(prose, 0.0)[at], next_prose=_shift_up(prose, 0.0)[at],
                         prev_open=_shift_down(1.0 - pg["es"], 0.0)[at], short_run_log=pg["srun"][at])
