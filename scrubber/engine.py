@@ -205,7 +205,7 @@ class Cleaner:
             # A fixer's `suspect` is a search that cannot span a line break, so a document none of
             # whose lines is suspect is not suspect as a whole: one call for most documents.
             workable = state.workable(lines)
-            if not workable or not fixer.suspect("\n".join([state.cur[i] for i in workable])):
+            if not workable or not fixer.suspect("\n".join(map(state.cur.__getitem__, workable))):
                 continue
             for i in lines:
                 if i in state.dropped or i in state.protected:
@@ -235,7 +235,8 @@ class Cleaner:
             return
         cur = state.cur
         per_line: dict[int, list] = {}
-        for k, rule, start, end, replacement, matched in self.span_rules.find_in_lines([cur[i] for i in alive]):
+        texts = list(map(cur.__getitem__, alive))
+        for k, rule, start, end, replacement, matched in self.span_rules.find_in_lines(texts):
             per_line.setdefault(alive[k], []).append((start, end, replacement, rule, matched))
         for i, edits in per_line.items():
             was_blank = not state.cur[i].strip()
@@ -286,7 +287,7 @@ class Cleaner:
             state.seen_by[id(detector)] = state.version
             # A detector that sees protected lines is told which they are (as indexes in the list it
             # is given), so that none of them becomes evidence for dropping the lines around it.
-            alive = list(range(len(state.cur))) if detector.sees_removed else state.alive()
+            alive = range(len(state.cur)) if detector.sees_removed else state.alive()
             extra = {"protected": state.protected_among(alive)} if getattr(detector, "sees_protected", False) else {}
             if not self.options.explain and getattr(detector, "explains", False):
                 extra["explain"] = False
