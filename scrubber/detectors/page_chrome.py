@@ -379,11 +379,11 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     first = next((i for i in range(n) if words[i]), None)
     if first is not None and drop[first] and is_prose(text[first]):
         drop[first] = False
-    # lines without words (separators, stray punctuation) follow their neighbours
-    for i in range(n):
-        if words[i] == 0:
-            drop[i] = (i == 0 or drop[i - 1]) and (i + 1 >= n or drop[i + 1])
-    if all(drop[i] for i in range(n) if words[i]):  # never empty a document: keep it as it is
+    # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
+    # of them follows the line above it)
+    for i in compress(range(n), map(not_, words)):
+        drop[i] = (i == 0 or drop[i - 1]) and (i + 1 >= n or drop[i + 1])
+    if all(compress(drop, words)):  # never empty a document: keep it as it is
         return [False] * n
     return drop
 
