@@ -981,21 +981,15 @@ class _Scorer:
             idx = np.fromiter(map(where.__getitem__, text), np.int64, n)
         else:
             idx = np.arange(n)
-        # the language, from the same sample as LineStats
-        sample: list[str] = []
-        for k in idx.tolist():
-            tok = tokens[k]
-            if len(tok) >= 6:
-                sample.extend(tok)
-                if len(sample) > 3000:
-                    break
+        # the language, from the same sample as LineStats: the words of the lines of 6 words or more,
+        # in page order, up to the line that takes it past 3000 words; else of every line, up to 3000
+        page_tokens = list(map(tokens.__getitem__, idx.tolist()))
+        long_lines = list(compress(page_tokens, map((6).__le__, map(len, page_tokens))))
+        upto = bisect_right(list(accumulate(map(len, long_lines))), 3000) + 1
+        sample = list(chain.from_iterable(long_lines[:upto]))
         if len(sample) < 200:
-            sample = []
-            for k in idx.tolist():
-                sample.extend(tokens[k])
-                if len(sample) >= 3000:
-                    break
-            sample = sample[:3000]
+            upto = bisect_left(list(accumulate(map(len, page_tokens))), 3000) + 1
+            sample = list(chain.from_iterable(page_tokens[:upto]))[:3000]
         lang, _ = detect_language(sample)
         c = self.intrinsic(uniq, low, tokens, lang)
         # repetition in the page (of the lower-cased line)
