@@ -210,6 +210,7 @@ by a table of contents) is part of the page itself and stays: an inserted teaser
         all_prose = remembered(prose_flags, lines)
         prose = [all_prose[i] for i in non_blank]
         vocabulary = None  # made when a first line passes the cheap tests: most pages have none
+        recurring = None  # (so is the count of each line's copies)
         found = []
         # (The cheapest test first: on most pages few lines follow a prose line. Their shapes are
         # remembered for the next pass.)
