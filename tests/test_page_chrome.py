@@ -204,3 +204,19 @@ def test_later_looks_do_not_eat_an_article_from_the_top():
         eaten += [c.before for c in result.changes
                   if c.rule == "PAGE001" and "later look" in c.evidence and is_prose(c.before.strip())]
     assert eaten == []
+
+
+def test_the_headline_above_the_first_paragraph_stays():
+    """decide keeps the nearest headline-shaped line above the first paragraph that stays, past a
+    byline, a date and a credit, which are not taken for it."""
+    from scrubber.detectors.page_chrome import decide
+
+    text = ["Home", "News", "Hospital Opens New Cancer Treatment Centre", "Photo: Jane Doe / Valley Post",
+            "By Jane Doe, Health Correspondent", "Updated: March 4, 2025",
+            "The regional hospital opened its new cancer treatment centre on Monday, sparing patients a "
+            "two-hour drive to the city for each session of their treatment.", "Privacy Policy"]
+    words = [len(t.split()) for t in text]
+    p = [0.1, 0.1, 0.2, 0.2, 0.6, 0.2, 0.9, 0.1]
+    drop = decide(text, words, p, 0.35)
+    assert [t for t, d in zip(text, drop) if not d] == [
+        "Hospital Opens New Cancer Treatment Centre", "By Jane Doe, Health Correspondent", text[6]]

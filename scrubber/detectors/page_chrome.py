@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import threading
 from bisect import bisect_left, bisect_right
 from functools import lru_cache, partial
@@ -19,7 +20,7 @@ from typing import Sequence
 import numpy as np
 
 from scrubber.detectors.base import Detector, Finding
-from scrubber.detectors.lines import is_prose
+from scrubber.detectors.lines import is_headline_shaped, is_prose
 from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, detect_language, prefix_sums,
                                 stopwords, window_bounds, window_mean)
 
@@ -369,6 +370,12 @@ def _gate_lines(stripped: Sequence[str], protected: frozenset[int]) -> list[str]
     return [t for i, t in enumerate(stripped) if t and i not in protected]
 
 
+LEAD_MIN_WORDS = 12  # a paragraph of the article, for the headline above it
+HEADLINE_REACH = 6  # lines above that paragraph where its headline may stand (byline, date, credit between)
+# what bylines, dates, credits and breadcrumbs have and headlines do not
+NOT_A_HEADLINE = re.compile(r"[,:|/;()>»]|^By ")
+
+
 def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: float) -> list[bool]:
     """Which lines to drop, from their keep probabilities."""
     n = len(text)
@@ -379,6 +386,15 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     first = next((i for i in range(n) if words[i]), None)
     if first is not None and drop[first] and is_prose(text[first]):
         drop[first] = False
+    # The article's own headline: the nearest headline-shaped line above the first paragraph that
+    # stays. The model drops it when the page does not repeat it as its <title>, as a text's own
+    # title is dropped when all around it is chrome.
+    lead = next((i for i in range(n) if not drop[i] and words[i] >= LEAD_MIN_WORDS and is_prose(text[i])), None)
+    if lead is not None:
+        head = next((j for j in range(lead - 1, max(-1, lead - 1 - HEADLINE_REACH), -1)
+                     if is_headline_shaped(text[j], 3, 20) and not NOT_A_HEADLINE.search(text[j])), None)
+        if head is not None:
+            drop[head] = False
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
     # of them follows the line above it)
     for i in compress(range(n), map(not_, words)):
@@ -474,7 +490,9 @@ separators, repetition in the page, learned chrome words, distance to the neares
 relative to the title heading, runs of short lines, neighbours' length and prose), the second adds
 the first one's scores smoothed over neighbours, over the run of short lines the line belongs to
 and over the best block of content. Lines below the threshold are dropped; lines without words
-follow their neighbours; a document is never emptied. It then looks again at the page without
+follow their neighbours; the nearest headline above the first paragraph that stays is kept (the
+article's own title, which a page without a repeated <title> would lose); a document is never
+emptied. It then looks again at the page without
 those lines, as the next run would see it, until it finds nothing more: cleaning twice changes
 nothing. The evidence names the features that pushed the line most towards chrome.
 """
