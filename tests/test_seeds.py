@@ -1,11 +1,16 @@
-"""The four documents scrubber was specified from come out as their curators kept them."""
+"""The four documents scrubber was specified from come out as their curators kept them, and so do
+the documents written for the tests that mix the mission's kinds of junk (fixtures/mixed)."""
 import pytest
 
 import scrubber
-from conftest import SEEDS, normalized_lines, read
+from conftest import MIXED, SEEDS, normalized_lines, read
 
 
-@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+def test_there_are_seeds_and_mixed_documents():
+    assert len(SEEDS) == 4 and len(MIXED) >= 2
+
+
+@pytest.mark.parametrize("path", SEEDS + MIXED, ids=lambda p: p.stem)
 def test_seed_matches_curator(path):
     expected = read(path.with_name(path.stem + ".clean.txt"))
     result = scrubber.clean(read(path))
@@ -29,7 +34,7 @@ def test_seed_changes_carry_the_labelled_categories(path):
             assert label["line"] not in dropped, label["text"]
 
 
-@pytest.mark.parametrize("path", SEEDS, ids=lambda p: p.stem)
+@pytest.mark.parametrize("path", SEEDS + MIXED, ids=lambda p: p.stem)
 def test_seed_log_replays_and_restores(path):
     original = read(path)
     result = scrubber.clean(original)
