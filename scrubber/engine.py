@@ -295,14 +295,7 @@ class Cleaner:
                 findings = detector.find(state.seen_lines(alive), frozenset(state.dropped), **extra)
             else:
                 findings = detector.find(state.seen_lines(alive), **extra)
-            dropped, protected = state.dropped, state.protected
-            dropped_before = len(dropped)
-            for f in findings:  # `state.drop` written out: a page dump brings thousands of findings
-                i = alive[f.index]
-                if i not in dropped and i not in protected:
-                    dropped[i] = (detector, f.evidence)
-            if len(dropped) > dropped_before:
-                state.version += len(dropped) - dropped_before  # one for each drop, as `drop` counts
+            if state.drop_found(detector, alive, findings):
                 active.add(detector.id)
 
     # -- the guard --------------------------------------------------------------------------------
@@ -459,6 +452,18 @@ class _State:
     def drop(self, i: int, rule, evidence: str) -> None:
         self.dropped[i] = (rule, evidence)
         self.version += 1
+
+    def drop_found(self, rule, alive: Sequence[int], findings) -> bool:
+        """`drop` for each finding (its index into `alive`) whose line is neither dropped nor protected;
+        whether any was. One loop for them all: a page dump brings thousands of findings."""
+        dropped, protected = self.dropped, self.protected
+        before = len(dropped)
+        for f in findings:
+            i = alive[f.index]
+            if i not in dropped and i not in protected:
+                dropped[i] = (rule, f.evidence)
+        self.version += len(dropped) - before  # one for each drop, as `drop` counts
+        return len(dropped) > before
 
     def seen(self, i: int) -> str:
         """Line i as detectors see it: a line too long for the rules shows only its head and tail, so
