@@ -61,7 +61,11 @@ def clean_stream(items: Iterable[tuple[Any, Unit | None, Any]], jobs: int = 1,
 
 
 def _cleaned(cleaner, unit: Unit, finish):
-    result = cleaner.clean(unit.text, unit.protected)
+    return _finished(unit, cleaner.clean(unit.text, unit.protected), finish)
+
+
+def _finished(unit: Unit, result: Result, finish):
+    """What is handed back for a cleaned unit: its result, or `finish(unit, result)`."""
     return result if finish is None else finish(unit, result)
 
 
@@ -156,7 +160,7 @@ class _Parallel:
                 if batch:
                     yield batch, self._task(current, units)
                     batch, units, size = [], [], 0
-                yield [(tag, unit)], _Done(result if self.finish is None else self.finish(_sendable(unit), result))
+                yield [(tag, unit)], _Done(_finished(_sendable(unit), result, self.finish))
                 continue
             current = cleaner
             batch.append((tag, unit))
