@@ -1,13 +1,14 @@
-"""RELATED101 and RELATED102: headlines that belong to other pages."""
+"""RELATED101, RELATED102 and RELATED103: headlines that belong to other pages."""
 from __future__ import annotations
 
 import re
 from collections import Counter
+from functools import lru_cache
 from itertools import compress, islice
 
 from ..textstats import remembered, remembered_each
 from .base import Detector, Finding
-from .lines import content_stems, is_headline_shaped, non_blank, prose_flags, words
+from .lines import content_stems, is_headline_shaped, is_prose, non_blank, prose_flags, words
 
 # "Some headline – Publisher": a link or <title> that names its site after a dash or a bar.
 SOURCE_SUFFIX = re.compile(r"\s[–—|-]\s(?P<site>[A-Z0-9][\w.&'’]*(?:\s[A-Z0-9][\w.&'’]*){0,3})$")
@@ -242,4 +243,98 @@ by a table of contents) is part of the page itself and stays: an inserted teaser
                 continue
             found.append(Finding(i, f"{len(new)} of {len(own)} content words appear nowhere else: "
                                     + ", ".join(sorted(new))))
+        return found
+
+
+@lru_cache(maxsize=1)
+def _related_heading():
+    """RELATED001's pattern: the headings of related-content blocks ("Most Read", "Más noticias de
+    Vivienda", "Популярное"), kept in one place, the pack."""
+    from ..catalogue import builtin_pack_dir, load_pack
+
+    rule = next(r for r in load_pack(builtin_pack_dir() / "related.toml", trusted=True) if r.id == "RELATED001")
+    return re.compile(rule.pattern)
+
+
+# What a headline does not end with; a headline may end with "?" or "!".
+NOT_HEADLINE_END = re.compile(r"[.,;:…]$")
+
+
+def is_listed_headline(line: str) -> bool:
+    """A headline in a list of links: 3 to 25 words, starting with a capital, a digit or a quote,
+    without a sentence or label ending."""
+    n = len(line.split())
+    return 3 <= n <= 25 and len(line) <= 200 and (line[0].isupper() or line[0].isdigit() or line[0] in "“\"‘'«„")\
+        and not NOT_HEADLINE_END.search(line)
+
+
+class RelatedHeadlineList(Detector):
+    id = "RELATED103"
+    name = "related-headline-list"
+    category = "related"
+    doc = """
+Removes the headlines listed under a related-content heading ("Most Read", "Related coverage",
+"Más noticias de Vivienda", "Mehr aus Bad Aibling", "LEGGI ANCHE", "Популярное"; the headings of
+RELATED001): the lines right below it that are shaped like headlines (3 to 25 words, no sentence
+ending), up to the first line that is not. The heading says what follows is a list of other pages;
+RELATED001 removes the heading itself.
+
+When the list ends right above a paragraph, its last line stays: the article's next subheading
+looks like a headline too, and keeping one teaser is better than losing a section title. A single
+headline right above a paragraph is left alone for the same reason.
+"""
+    examples_drop = (
+        "The central bank kept its benchmark rate unchanged on Tuesday, as expected, and said inflation "
+        "had eased enough to allow cuts next year.\n"
+        "The decision was backed by all members of the committee, the bank said in a statement.\n"
+        "Most Read\n"
+        "[drop] Oil steadies as traders weigh supply talks\n"
+        "[drop] Euro zone bond yields edge higher ahead of minutes\n"
+        "[drop] Stocks to watch this week in the energy sector",
+        "Short nights raise blood pressure in middle-aged adults, the study found, and most in shift "
+        "workers whose sleep is pushed into the day.\n"
+        "Related coverage\n"
+        "[drop] What is a normal blood pressure reading by age?\n"
+        "[drop] Sleep apnea symptoms, tests and treatment options\n"
+        "Follow a regular schedule\n"
+        "Going to bed and waking up at the same time every day, weekends included, is one of the simplest "
+        "changes to make.",
+    )
+    examples_keep = (
+        "The central bank kept its benchmark rate unchanged on Tuesday, as expected, and said inflation "
+        "had eased enough to allow cuts next year.\n"
+        "Related\n"
+        "Why the bank waited\n"
+        "The committee wanted to see two more months of figures before it moved, its chair told reporters "
+        "after the meeting.",
+    )
+
+    sees_removed = True  # the heading is usually removed already (RELATED001)
+    sees_protected = True  # a protected line is content: it ends the list
+
+    def find(self, lines, removed=frozenset(), *, protected=frozenset()):
+        heading = _related_heading()
+        alive = [i for i, line in enumerate(lines) if line.strip()]
+        found = []
+        k = 0
+        while k < len(alive):
+            i = alive[k]
+            k += 1
+            if i in protected or not heading.match(lines[i].strip()):
+                continue
+            run, after = [], None
+            while k < len(alive):
+                j = alive[k]
+                if j in removed:
+                    k += 1
+                    continue
+                if j in protected or not is_listed_headline(lines[j].strip()):
+                    after = j
+                    break
+                run.append(j)
+                k += 1
+            if run and after is not None and is_prose(lines[after]):
+                run = run[:-1]  # the article's next subheading, perhaps
+            title = lines[i].strip()
+            found += [Finding(j, f"listed under the related-content heading '{title}'") for j in run]
         return found
