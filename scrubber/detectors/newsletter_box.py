@@ -47,9 +47,21 @@ def _prompt_candidates(lines) -> list[int]:
     return [bisect_left(offsets, s) for s in starts]
 
 
+# A prompt with an object ("Sign up for ...", "Subscribe to ...") is a box only if it offers what boxes
+# offer; "Sign up for Twilio and get a phone number" is a tutorial's step, "Sign up for automatic
+# transfers" an article's subheading.
+OBJECT_PROMPT = re.compile(r"(?i)^\W{0,3}(?:sign[ -]?up|subscribe|register)\s+(?:for|to)\s")
+BOX_OFFER = re.compile(r"(?i)\b(?:newsletters?|updates|news|e-?mails?|inbox|alerts|digest|briefings?|stories|headlines"
+                       r"|offers|deals|tips|insights|daily|weekly|monthly|our|mailing list)\b")
+
 # What a subscription box says besides the prompt: a welcome line or a title with no sentence in it.
 TITLE_MAX_WORDS = 6
 PROMPT_MAX_WORDS = 25
+
+
+def _next_line(lines, i: int) -> str:
+    """The next non-blank line after i ("" at the end): where a wrapped prompt goes on."""
+    return next((line for line in lines[i + 1:i + 4] if line.strip()), "")
 
 
 class NewsletterBox(Detector):
@@ -62,7 +74,9 @@ updates ...", "Subscribe to our newsletter"), the lines its text wrapped onto (a
 lower case right after a prompt with no sentence end), and a short title line just above it ("Welcome
 to <Site>", "Newsletter"). The box asks for an e-mail address; it is not part of the article. A single
 prompt line on its own is also removed; a sentence in the article that mentions subscribing is not
-(the prompt must open the line and the line must be short).
+(the prompt must open the line and the line must be short), nor is a prompt that offers nothing a box
+offers (no newsletter, updates, news, e-mails, alerts, deals ...): "Sign up for Twilio and get a phone
+number" is a step of a tutorial, "Sign up for automatic transfers" a subheading.
 """
     examples_drop = (
         "The minister said the plan would take effect next year after a consultation.\n"
@@ -77,6 +91,9 @@ prompt line on its own is also removed; a sentence in the article that mentions 
         "Economists expect the rate to fall again in the summer.",
     )
     examples_keep = (
+        "The fund should cover three to six months of expenses, most planners say.\n"
+        "Sign up for automatic transfers\n"
+        "The most reliable way to build the fund is to make it boring and automatic.",
         "Readers who subscribe to the print edition get the magazine a day early, the publisher said.",
         "Sign up sheets were posted on the door of the gym, and by noon every slot was taken by students\n"
         "who wanted to try the new climbing wall before the competition on Saturday.",
@@ -95,6 +112,8 @@ prompt line on its own is also removed; a sentence in the article that mentions 
                 continue
             line = lines[i]
             if not PROMPT.match(line.strip()) or len(words(line)) > PROMPT_MAX_WORDS:
+                continue
+            if OBJECT_PROMPT.match(line.strip()) and not BOX_OFFER.search(line + " " + _next_line(lines, i)):
                 continue
             # A long line that ends a sentence and goes on is prose about subscribing, not a prompt.
             if len(words(line)) > 12 and line.rstrip()[-1:] in TERMINAL and "." in line.rstrip()[:-1]:
