@@ -90,7 +90,8 @@ def test_fast_scorer_matches_reference_on_own_examples(det):
 def test_cleaning_a_page_dump_twice_changes_nothing():
     """The model weighs the page it is shown, and the next run shows it a smaller page: without the
     second looks of `_settled`, about one generated page dump in five was cleaned further the second
-    time. Checked with settle_rounds = 0 too, so that the test shows it can fail."""
+    time (a few in a hundred since the gate on short lines, which the smaller page often fails).
+    Checked with settle_rounds = 0 too, so that the test shows it can fail."""
     rng = random.Random(7)
     prose = _prose_lines()
     pages = ["\n".join(_page(rng, prose)) + "\n" for _ in range(120)]
@@ -107,7 +108,7 @@ def test_cleaning_a_page_dump_twice_changes_nothing():
 
     assert unsettled() == 0
     page001.settle_rounds = 0
-    assert unsettled() > 5
+    assert unsettled() > 0
 
 
 def test_remembered_looks_give_the_same_findings(det):
