@@ -9,7 +9,7 @@ SEEDS = sorted(p for p in (FIXTURES / "seeds").glob("*.txt") if not p.name.endsw
 # Documents written for the tests, each with a curator's version written by hand (fixtures/mixed/README.md)
 MIXED = sorted(p for p in (FIXTURES / "mixed").glob("*.txt") if not p.name.endswith(".clean.txt"))
 CLEAN_DOCS = (sorted((FIXTURES / "clean").glob("*.txt")) + sorted((FIXTURES / "seeds").glob("*.clean.txt"))
-              + sorted((FIXTURES / "mixed").glob("*.clean.txt")))
+              + sorted((FIXTURES / "mixed").glob("*.clean.txt")) + sorted((FIXTURES / "probes").glob("*.clean.txt")))
 
 
 def normalized_lines(text: str) -> list[str]:

@@ -1,0 +1,53 @@
+"""The probe articles (fixtures/probes/): scrubber drops no line their writers kept, and most of the
+lines they dropped."""
+import json
+from pathlib import Path
+
+import pytest
+
+import scrubber
+
+PROBES = Path(__file__).resolve().parent.parent / "fixtures" / "probes"
+NAMES = sorted(p.name[: -len(".labels.jsonl")] for p in PROBES.glob("*.labels.jsonl"))
+# The share of junk lines dropped over all probes was 0.80 when this was written; below 0.75 a
+# change has lost a kind of junk.
+MIN_JUNK_RECALL = 0.75
+
+
+def _verdicts(name):
+    text = (PROBES / f"{name}.txt").read_text(encoding="utf-8")
+    labels = [json.loads(line) for line in (PROBES / f"{name}.labels.jsonl").read_text(encoding="utf-8").splitlines()]
+    result = scrubber.clean(text)
+    dropped = {c.line for c in result.changes if c.action == "drop"}
+    return labels, dropped, result
+
+
+def test_there_are_probes():
+    assert len(NAMES) == 20
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_kept_line_is_dropped(name):
+    labels, dropped, _ = _verdicts(name)
+    lost = [label["text"] for label in labels if label["label"] == "keep" and label["line"] in dropped]
+    assert lost == []
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_probe_cleaning_restores_and_settles(name):
+    text = (PROBES / f"{name}.txt").read_text(encoding="utf-8")
+    _, _, result = _verdicts(name)
+    assert scrubber.restore(result.text, result.changes) == text
+    assert scrubber.clean(result.text).changes == []
+
+
+def test_most_junk_lines_are_dropped():
+    junk = caught = 0
+    for name in NAMES:
+        labels, dropped, _ = _verdicts(name)
+        for label in labels:
+            if label["label"] == "drop":
+                junk += 1
+                caught += label["line"] in dropped
+    assert junk > 400
+    assert caught / junk >= MIN_JUNK_RECALL
