@@ -221,3 +221,21 @@ def test_the_headline_above_the_first_paragraph_stays():
     drop = decide(text, words, p, 0.35)
     assert [t for t, d in zip(text, drop) if not d] == [
         "Hospital Opens New Cancer Treatment Centre", "By Jane Doe, Health Correspondent", text[6]]
+
+
+def test_a_footer_that_names_the_site_is_not_the_title_heading(det):
+    """A page whose first line is the site's name: the footer line that names it again is no
+    heading, so the article above it is not taken for what stands above the title (`before_h1`).
+    The fast scorer agrees."""
+    from scrubber.detectors.page_chrome import line_features
+
+    lines = ["PIXELFRONT", "News", "Reviews", "Guides", "Hollow Tide adds co-op raids and fixes the stamina bug",
+             "Brinewater Games has announced the details of the first major update, which arrives next week "
+             "with co-op raids, new gear and a long list of fixes.",
+             "PixelFront is owned by Respawn Media Inc. | Terms | Privacy | Do Not Sell My Info",
+             "© 2026 PixelFront. All rights reserved."]
+    _, features = line_features(lines)
+    assert sum(features["is_h1"]) == 0 and features["no_h1"][0] == 1.0
+    _, with_heading = line_features(["PIXELFRONT"] + lines[1:4] + ["Pixelfront News"] + lines[4:])
+    assert with_heading["is_h1"][4] == 1.0  # a line little longer than the first one still is
+    _same(det, lines)
