@@ -1,4 +1,4 @@
-"""MENU101: a menu flattened into a column of short lines at the top or the bottom of a document."""
+"""MENU101 and MENU102: a site's menu and its name, at the top or the bottom of a document."""
 from __future__ import annotations
 
 import re
@@ -95,3 +95,60 @@ extractor outputs, 45 and 0 at the top and 36 and 3 at the bottom.
     @staticmethod
     def _next_alive(alive, removed, i):
         return next((j for j in alive if j > i and j not in removed), None)
+
+
+# What a footer says around the site's name: a copyright, a publisher, a registration.
+FOOTER_MARK = re.compile(r"(?i)©|\(c\)[^\S\n]*\d{4}|copyright|rights reserved|published by|is owned by|registered in"
+                         r"|p\.[^\S\n]?iva|all trademarks|todos los derechos|alle rechte|tous droits|direitos reservados")
+TITLE_END = re.compile(r"[.!?:;,]$")
+
+
+class SiteNameLine(Detector):
+    id = "MENU102"
+    name = "site-name-line"
+    category = "menu"
+    doc = """
+Removes the site's name when it opens the document on a line of its own ("GreenThumb Weekly",
+"MoedaClara", "Les Petits Plats de Margaux") and the footer names the site again: a line in the last
+30% of the document that holds the same words and a copyright, a publisher or a registration ("©
+2026 GreenThumb Weekly", "GreenThumb Weekly is published by Hedgerow Publishing Ltd."). The logo's
+alt text or the masthead came through as text; the footer is the evidence that it is the site and not
+the article's title. Only a line of up to five words with no sentence ending is taken.
+"""
+    examples_drop = (
+        "[drop] GreenThumb Weekly\n"
+        "How to plant garlic in autumn\n"
+        "Plant the cloves in October, pointed end up, about five centimetres deep and fifteen apart, in a "
+        "sunny bed that drains well.\n"
+        "Water them in and cover the bed with a thin mulch of straw before the first frost.\n"
+        "© 2026 GreenThumb Weekly",
+    )
+    examples_keep = (
+        # the title is not printed again in a footer
+        "How to plant garlic in autumn\n"
+        "Plant the cloves in October, pointed end up, about five centimetres deep and fifteen apart, in a "
+        "sunny bed that drains well.\n"
+        "© 2026 GreenThumb Weekly",
+        # a title that a footer line names for another reason, but without a copyright or publisher
+        "Old River Bridge\n"
+        "Engineers found cracks in two of the stone arches of the old river bridge during an inspection.\n"
+        "Photos of the Old River Bridge are welcome.",
+    )
+
+    sees_removed = True  # the footer line is usually removed already (FOOTER001)
+    sees_protected = True  # a protected line is content: never the name, never the evidence
+    TAIL_SHARE = 0.3
+
+    def find(self, lines, removed=frozenset(), *, protected=frozenset()):
+        alive = [i for i, line in enumerate(lines) if line.strip()]
+        first = next((i for i in alive if i not in removed), None)
+        if first is None or first in protected or len(alive) < 5:
+            return []
+        name = lines[first].strip()
+        if len(name.split()) > 5 or len(name) > 50 or TITLE_END.search(name):
+            return []
+        wanted = name.lower()
+        for j in alive[int(len(alive) * (1 - self.TAIL_SHARE)):]:
+            if j != first and j not in protected and wanted in lines[j].lower() and FOOTER_MARK.search(lines[j]):
+                return [Finding(first, f"the site's name, printed again in the footer: '{lines[j].strip()[:80]}'")]
+        return []
