@@ -141,7 +141,11 @@ class Cleaner:
         self.options = options
         self.fixers = [r for r in catalogue if rule_kind(r) == "fixer"]
         self.span_rules = SpanMatcher([r for r in catalogue if rule_kind(r) == "pattern" and r.action != "drop-line"])
-        self.line_rules = LineMatcher([r for r in catalogue if rule_kind(r) == "pattern" and r.action == "drop-line"])
+        drop_rules = [r for r in catalogue if rule_kind(r) == "pattern" and r.action == "drop-line"]
+        self.line_rules = LineMatcher(drop_rules)
+        # The combined regex names one rule per line, the first that matches. When that rule is
+        # edge-scoped and the line is inside the article, a rule that acts anywhere may still match it.
+        self.anywhere_line_rules = LineMatcher([r for r in drop_rules if r.scope != "edges"])
         self.detectors = [r for r in catalogue if rule_kind(r) == "detector"]
 
     def __reduce__(self):
@@ -272,9 +276,14 @@ class Cleaner:
                 if body is None:
                     body = state.body_bounds()
                 where = state.edge_position(i, body)
-                if not where:
-                    continue
-                evidence += f" {where}"
+                if where:
+                    evidence += f" {where}"
+                else:
+                    hit = self.anywhere_line_rules.match(cur[i].strip())
+                    if hit is None:
+                        continue
+                    rule, matched = hit
+                    evidence = repr(matched)
             state.drop(i, rule, evidence)
             active.add(rule.id)
 
