@@ -9,7 +9,7 @@ import scrubber
 
 PROBES = Path(__file__).resolve().parent.parent / "fixtures" / "probes"
 NAMES = sorted(p.name[: -len(".labels.jsonl")] for p in PROBES.glob("*.labels.jsonl"))
-# The share of junk lines dropped over all probes was 0.79 when this was written; below 0.75 a
+# The share of junk lines dropped over all probes was 0.80 when this was written; below 0.75 a
 # change has lost a kind of junk.
 MIN_JUNK_RECALL = 0.75
 
@@ -23,7 +23,7 @@ def _verdicts(name):
 
 
 def test_there_are_probes():
-    assert len(NAMES) == 32
+    assert len(NAMES) == 44
 
 
 @pytest.mark.parametrize("name", NAMES)
@@ -49,5 +49,5 @@ def test_most_junk_lines_are_dropped():
             if label["label"] == "drop":
                 junk += 1
                 caught += label["line"] in dropped
-    assert junk > 600
+    assert junk > 850
     assert caught / junk >= MIN_JUNK_RECALL
