@@ -87,6 +87,30 @@ def test_fast_scorer_matches_reference_on_own_examples(det):
     assert {f.index for f in det.find(lines)} == marked
 
 
+# first and last characters whose classes are subtle (digits that are not ASCII, cased letters
+# outside the BMP, a lone surrogate), and the separators the fast scorer finds in the joined text
+ODD_LINES = ["²⁵ reasons to stay", "Chapter ١٢", "¿Qué pasa?", "»Next page", "“Quoted”", "𝐁old 𝐓ext 😀",
+             "𝐚 lower start", "Share \udc80 this", "ǅungla Title", "ß", "Ⅻ", "ﬁne print.", "a|b", "x, y",
+             "End. Next", "End.", ". ", "|", "İstanbul İ", ":", "x:", "Ω ω", "0", "९ Devanagari nine"]
+
+
+def test_fast_line_features_match_line_features(det):
+    """The columns the fast scorer computes per distinct line (from the code points of the joined
+    text) are those of `line_features`, line by line."""
+    from scrubber.detectors.page_chrome import line_features
+    lines = list(dict.fromkeys(filter(None, (t.strip() for t in ODD_LINES + CHROME[:40] + _prose_lines()[:40]))))
+    st, f = line_features(lines, det.model)
+    low = [t.lower() for t in lines]
+    c = det._scorer.intrinsic(lines, low, [t.split() for t in low], st.lang)
+    for family in ("shape", "stopwords", "vocabulary"):
+        for name, col in c["features"][family].items():
+            if col.dtype == bool:
+                assert list(col.astype(float)) == f[name], name
+            else:  # (numpy's log1p may differ from math's in the last bit)
+                assert list(col) == pytest.approx(f[name], rel=1e-12), name
+    assert list(c["L"]) == [len(t) for t in lines]
+
+
 def test_cleaning_a_page_dump_twice_changes_nothing():
     """The model weighs the page it is shown, and the next run shows it a smaller page: without the
     second looks of `_settled`, about one generated page dump in five was cleaned further the second
