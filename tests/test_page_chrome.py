@@ -244,3 +244,19 @@ def test_the_headline_above_the_first_paragraph_stays():
     drop = decide(text, words, p, 0.35)
     assert [t for t, d in zip(text, drop) if not d] == [
         "Hospital Opens New Cancer Treatment Centre", "By Jane Doe, Health Correspondent", text[6]]
+
+
+def test_evidence_numbers_are_written_as_format_writes_them():
+    """The evidence's numbers come from a table of texts (and the family names with them): the same
+    texts as `format`, on the grid, between its points, off it and at zero."""
+    from scrubber.detectors.page_chrome import _CONTRIBUTION, _P_KEEP
+    rng = random.Random(2)
+    values = [rng.uniform(-120.0, 1.0) for _ in range(3000)] + [-0.05, -0.049999, -0.1, -0.15, -0.25, -100.0,
+                                                              -100.05, -99.95, 0.0, -0.0, -1e-9]
+    values += [k / 10 + d for k in range(-1000, 0) for d in (-0.05, 0.05)]
+    heads = ("context", ", shape", "")
+    which = [rng.randrange(len(heads)) for _ in values]
+    assert list(_CONTRIBUTION.after(heads, which, values)) == [h + " " + format(v, "+.1f")
+                                                               for h, v in zip(map(heads.__getitem__, which), values)]
+    keep = [rng.random() for _ in range(3000)] + [0.0, 1.0, 0.005, 0.015, 0.995, -0.0, 1e-12]
+    assert list(_P_KEEP(keep)) == [f"p_keep={q:.2f}: " for q in keep]

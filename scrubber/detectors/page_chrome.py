@@ -853,14 +853,34 @@ class _FixedFormat:
         self.bounds = np.array(bounds)
         self.lo, self.hi = grid[0], grid[-1]
         self.texts = np.array([prefix + t + suffix for t in texts], dtype=object)
+        self._tables: dict[tuple[str, ...], object] = {}  # see `after`
 
     def __call__(self, values):
-        values = np.asarray(values, dtype=float)
-        out = self.texts[np.searchsorted(self.bounds, values, side="right")]
-        off = ~((values >= self.lo) & (values <= self.hi)) | (values == 0.0)
-        for j in np.flatnonzero(off).tolist():
+        values, at, off = self._grid(values)
+        out = self.texts[at]
+        for j in off:
             out[j] = self.prefix + format(float(values[j]), self.spec) + self.suffix
         return out
+
+    def after(self, heads: tuple[str, ...], which, values):
+        """`heads[which] + self(values)`, value by value: from a table of each head followed by each
+        grid text (one lookup for the two, where a concatenation of object arrays makes a string at
+        each step)."""
+        table = self._tables.get(heads)
+        if table is None:
+            table = self._tables[heads] = np.array([[h + t for t in self.texts] for h in heads], dtype=object)
+        values, at, off = self._grid(values)
+        out = table[which, at]
+        for j in off:
+            out[j] = heads[which[j]] + self.prefix + format(float(values[j]), self.spec) + self.suffix
+        return out
+
+    def _grid(self, values):
+        """The values as floats, the grid text of each, and where the value is off the grid."""
+        values = np.asarray(values, dtype=float)
+        at = np.searchsorted(self.bounds, values, side="right")
+        off = ~((values >= self.lo) & (values <= self.hi)) | (values == 0.0)
+        return values, at, np.flatnonzero(off).tolist()
 
 
 _P_KEEP = _FixedFormat(".2f", 0, 100, 100, prefix="p_keep=", suffix=": ")
@@ -869,8 +889,8 @@ _CONTRIBUTION = _FixedFormat("+.1f", -1000, -1, 10, prefix=" ")  # the families 
 
 
 @lru_cache(maxsize=None)
-def _family_names(names: tuple[str, ...], sep: str):
-    return np.array([sep + g for g in names], dtype=object)
+def _family_heads(names: tuple[str, ...], sep: str) -> tuple[str, ...]:
+    return tuple(sep + g for g in names)
 
 
 @lru_cache(maxsize=None)
@@ -1199,15 +1219,20 @@ class _Scorer:
             label[among[below]] = _member_labels(tuple(name for name, _ in named))[best[below]]
         # The texts, assembled a column at a time: "p_keep=P: " then up to `top` families, each while
         # its contribution is -0.05 or less (the ranked values grow, so those come first).
-        out = _P_KEEP(p)
+        # (each a column of pieces, "" where not shown, joined line by line at the end: a label is
+        # set only where the first family is shown)
+        columns = [_P_KEEP(p)]
         shown = np.logical_and.accumulate(~(ranked[:min(top, len(names))] > -0.05), axis=0)
         for t, rows_t in enumerate(shown):
             at = np.flatnonzero(rows_t)
             if not len(at):
                 break
-            part = np.add(_family_names(tuple(names), ", " if t else "")[order[t, at]], _CONTRIBUTION(ranked[t, at]))
-            out[at] = np.add(out[at], np.add(part, label[at]) if t == 0 else part)
-        return out.tolist()
+            part = np.full(len(rows), "", dtype=object)
+            part[at] = _CONTRIBUTION.after(_family_heads(tuple(names), ", " if t else ""), order[t, at], ranked[t, at])
+            columns.append(part)
+            if t == 0:
+                columns.append(label)
+        return list(map("".join, zip(*columns)))
 
     def member_columns(self, doc: _Doc, group: str, at) -> dict:
         """The values of the features of one family at the lines `at` of a scored page (as
