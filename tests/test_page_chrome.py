@@ -260,3 +260,12 @@ def test_evidence_numbers_are_written_as_format_writes_them():
                                                                for h, v in zip(map(heads.__getitem__, which), values)]
     keep = [rng.random() for _ in range(3000)] + [0.0, 1.0, 0.005, 0.015, 0.995, -0.0, 1e-12]
     assert list(_P_KEEP(keep)) == [f"p_keep={q:.2f}: " for q in keep]
+
+
+def test_findings_built_quickly_are_findings():
+    import pickle
+    quick, plain = Finding.quick(7, "p_keep=0.10: shape -1.0"), Finding(7, "p_keep=0.10: shape -1.0")
+    assert quick == plain and hash(quick) == hash(plain) and repr(quick) == repr(plain)
+    assert pickle.loads(pickle.dumps(quick)) == plain
+    with pytest.raises(AttributeError):  # (dataclasses.FrozenInstanceError)
+        quick.index = 8

@@ -379,7 +379,7 @@ NOT_A_HEADLINE = re.compile(r"[,:|/;()>»]|^By ")
 def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: float) -> list[bool]:
     """Which lines to drop, from their keep probabilities."""
     n = len(text)
-    drop = [q < thr for q in p]
+    drop = list(map(float(thr).__gt__, p))  # (q < thr, in C)
     # The first line of a page dump is mostly its <title>, and the model learned to drop it. But the
     # next run's first line is the one after: a first line that is a sentence stays, or cleaning again
     # (and PAGE001's own later looks) would eat an article from the top, a sentence at a time.
@@ -664,7 +664,7 @@ nothing. The evidence names the features that pushed the line most towards chrom
             texts = self._scorer.evidences(doc, rows, p_rows, means, members)
         else:
             texts = _P_KEEP_BRIEF(p_rows).tolist()
-        return list(map(Finding, map(keep_idx.__getitem__, rows), texts))
+        return list(map(Finding.quick, map(keep_idx.__getitem__, rows), texts))
 
     def _reference_once(self, lines: Sequence[str], removed: frozenset[int] = frozenset(),
                         protected: frozenset[int] = frozenset()) -> list[Finding]:
