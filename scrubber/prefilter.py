@@ -761,6 +761,16 @@ class LiteralScanner:
             b = s.encode("utf-8", "surrogatepass")
             self._by_first_byte.setdefault(b[0], []).append((b, keys))
         self._re2 = _re2_literals(b for group in self._by_first_byte.values() for b, _ in group)
+        # For confirming a hit: the one-byte strings, and the others by their first two bytes (by the
+        # first byte alone, a hit was checked against 8 strings on average, up to 150).
+        self._one_byte: dict[int, frozenset] = {}
+        self._by_two_bytes: dict[bytes, list[tuple[bytes, frozenset]]] = {}
+        for group in self._by_first_byte.values():
+            for b, keys in group:
+                if len(b) == 1:
+                    self._one_byte[b[0]] = keys
+                else:
+                    self._by_two_bytes.setdefault(b[:2], []).append((b, keys))
         self._search = span_searcher(self._re2) if self._re2 is not None else None
 
     def __bool__(self) -> bool:
@@ -808,13 +818,14 @@ class LiteralScanner:
         is line `first_line`. Each place where a string starts is searched for (RE2 reports one
         string there), then every string that starts there is confirmed, so overlapping strings and
         strings sharing a start are all found."""
-        search, by_first_byte, startswith, count_in = self._search, self._by_first_byte, data.startswith, data.count
+        search, startswith, count_in = self._search, data.startswith, data.count
+        one_byte, by_two_bytes = self._one_byte.get, self._by_two_bytes.get
         line, counted = first_line, 0
         m = search(data)
         while m is not None:
             pos = m[0]
-            keys: set = set()
-            for s, k in by_first_byte[data[pos]]:
+            keys: set = set(one_byte(data[pos], ()))
+            for s, k in by_two_bytes(data[pos:pos + 2], ()):
                 if startswith(s, pos):
                     keys |= k
             line += count_in(b"\n", counted, pos)

@@ -42,13 +42,13 @@ def stopwords(lang: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def _all_stopwords() -> dict[str, frozenset[str]]:
-    return {lang: stopwords(lang) for lang in LANGUAGES}
-
-
-@lru_cache(maxsize=None)
-def _any_stopword() -> frozenset[str]:
-    return frozenset().union(*_all_stopwords().values())
+def _stopword_languages() -> dict[str, tuple[int, ...]]:
+    """Each word of some stopword list: the indexes in LANGUAGES of the lists that hold it."""
+    out: dict[str, list[int]] = {}
+    for k, lang in enumerate(LANGUAGES):
+        for word in stopwords(lang):
+            out.setdefault(word, []).append(k)
+    return {word: tuple(ks) for word, ks in out.items()}
 
 
 def detect_language(lower_words: Sequence[str]) -> tuple[str | None, float]:
@@ -60,12 +60,17 @@ def detect_language(lower_words: Sequence[str]) -> tuple[str | None, float]:
         return None, 0.0
     best, best_hits = None, 0
     # Count the words that are some language's stopword (a sample is mostly other words), then add
-    # up each list's counts, probing with its own short list.
-    counts = Counter(filter(_any_stopword().__contains__, lower_words))
-    for lang, sw in _all_stopwords().items():
-        hits = sum(map(counts.__getitem__, filter(counts.__contains__, sw)))
-        if hits > best_hits:
-            best, best_hits = lang, hits
+    # each one's count to the languages it belongs to (a page has a few dozen distinct ones, the
+    # lists hundreds of words between them).
+    languages = _stopword_languages()
+    counts = Counter(filter(languages.__contains__, lower_words))
+    hits = [0] * len(LANGUAGES)
+    for word, count in counts.items():
+        for k in languages[word]:
+            hits[k] += count
+    for lang, lang_hits in zip(LANGUAGES, hits):
+        if lang_hits > best_hits:
+            best, best_hits = lang, lang_hits
     share = best_hits / len(lower_words)
     return (best if share >= 0.08 else None), share
 

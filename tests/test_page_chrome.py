@@ -87,6 +87,30 @@ def test_fast_scorer_matches_reference_on_own_examples(det):
     assert {f.index for f in det.find(lines)} == marked
 
 
+# first and last characters whose classes are subtle (digits that are not ASCII, cased letters
+# outside the BMP, a lone surrogate), and the separators the fast scorer finds in the joined text
+ODD_LINES = ["²⁵ reasons to stay", "Chapter ١٢", "¿Qué pasa?", "»Next page", "“Quoted”", "𝐁old 𝐓ext 😀",
+             "𝐚 lower start", "Share \udc80 this", "ǅungla Title", "ß", "Ⅻ", "ﬁne print.", "a|b", "x, y",
+             "End. Next", "End.", ". ", "|", "İstanbul İ", ":", "x:", "Ω ω", "0", "९ Devanagari nine"]
+
+
+def test_fast_line_features_match_line_features(det):
+    """The columns the fast scorer computes per distinct line (from the code points of the joined
+    text) are those of `line_features`, line by line."""
+    from scrubber.detectors.page_chrome import line_features
+    lines = list(dict.fromkeys(filter(None, (t.strip() for t in ODD_LINES + CHROME[:40] + _prose_lines()[:40]))))
+    st, f = line_features(lines, det.model)
+    low = [t.lower() for t in lines]
+    c = det._scorer.intrinsic(lines, low, [t.split() for t in low], st.lang)
+    for family in ("shape", "stopwords", "vocabulary"):
+        for name, col in c["features"][family].items():
+            if col.dtype == bool:
+                assert list(col.astype(float)) == f[name], name
+            else:  # (numpy's log1p may differ from math's in the last bit)
+                assert list(col) == pytest.approx(f[name], rel=1e-12), name
+    assert list(c["L"]) == [len(t) for t in lines]
+
+
 def test_cleaning_a_page_dump_twice_changes_nothing():
     """The model weighs the page it is shown, and the next run shows it a smaller page: without the
     second looks of `_settled`, about one generated page dump in five was cleaned further the second
@@ -239,3 +263,28 @@ def test_a_footer_that_names_the_site_is_not_the_title_heading(det):
     _, with_heading = line_features(["PIXELFRONT"] + lines[1:4] + ["Pixelfront News"] + lines[4:])
     assert with_heading["is_h1"][4] == 1.0  # a line little longer than the first one still is
     _same(det, lines)
+
+
+def test_evidence_numbers_are_written_as_format_writes_them():
+    """The evidence's numbers come from a table of texts (and the family names with them): the same
+    texts as `format`, on the grid, between its points, off it and at zero."""
+    from scrubber.detectors.page_chrome import _CONTRIBUTION, _P_KEEP
+    rng = random.Random(2)
+    values = [rng.uniform(-120.0, 1.0) for _ in range(3000)] + [-0.05, -0.049999, -0.1, -0.15, -0.25, -100.0,
+                                                              -100.05, -99.95, 0.0, -0.0, -1e-9]
+    values += [k / 10 + d for k in range(-1000, 0) for d in (-0.05, 0.05)]
+    heads = ("context", ", shape", "")
+    which = [rng.randrange(len(heads)) for _ in values]
+    assert list(_CONTRIBUTION.after(heads, which, values)) == [h + " " + format(v, "+.1f")
+                                                               for h, v in zip(map(heads.__getitem__, which), values)]
+    keep = [rng.random() for _ in range(3000)] + [0.0, 1.0, 0.005, 0.015, 0.995, -0.0, 1e-12]
+    assert list(_P_KEEP(keep)) == [f"p_keep={q:.2f}: " for q in keep]
+
+
+def test_findings_built_quickly_are_findings():
+    import pickle
+    quick, plain = Finding.quick(7, "p_keep=0.10: shape -1.0"), Finding(7, "p_keep=0.10: shape -1.0")
+    assert quick == plain and hash(quick) == hash(plain) and repr(quick) == repr(plain)
+    assert pickle.loads(pickle.dumps(quick)) == plain
+    with pytest.raises(AttributeError):  # (dataclasses.FrozenInstanceError)
+        quick.index = 8

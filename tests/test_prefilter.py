@@ -54,6 +54,25 @@ def test_literal_scanner_finds_overlapping_strings_on_each_line():
     assert found == {0: {"a", "b", "c"}, 2: {"c"}}
 
 
+def test_literal_scanner_finds_what_a_search_of_each_line_finds():
+    """Strings of one byte, of one character of several bytes, sharing a first byte (UTF-8 lead
+    bytes) or their first two, at the very end of the text: found where `in` finds them."""
+    import random
+    rng = random.Random(8)
+    alphabet = ["a", "b", "|", "©", "é", "ü", "€", "😀", " ", "\udc80"]
+    groups = {k: frozenset("".join(rng.choices(alphabet, k=rng.randrange(1, 4))) for _ in range(rng.randrange(1, 4)))
+              for k in range(12)}
+    scanner = LiteralScanner(groups)
+    for _ in range(200):
+        lines = ["".join(rng.choices(alphabet, k=rng.randrange(0, 12))) for _ in range(rng.randrange(1, 6))]
+        expected = {}
+        for i, line in enumerate(lines):
+            keys = {k for k, strings in groups.items() if any(s in line for s in strings)}
+            if keys:
+                expected[i] = keys
+        assert scanner.scan("\n".join(lines), lines) == expected
+
+
 def _documents():
     docs = [read(p) for p in [*SEEDS, *CLEAN_DOCS]]
     rules = [r for r in builtin_catalogue() if getattr(r, "kind", "") == "pattern"]

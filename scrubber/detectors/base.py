@@ -23,6 +23,16 @@ class Finding:
     index: int
     evidence: str = ""
 
+    @classmethod
+    def quick(cls, index: int, evidence: str) -> "Finding":
+        """`Finding(index, evidence)`, built faster (as `Change.quick`): a frozen dataclass's __init__
+        sets each field through object.__setattr__, and PAGE001 finds 170,000 lines on the dev pages."""
+        finding = object.__new__(cls)
+        fields = finding.__dict__
+        fields["index"] = index
+        fields["evidence"] = evidence
+        return finding
+
 
 class Detector:
     id: ClassVar[str]

@@ -13,7 +13,7 @@ import threading
 from bisect import bisect_left, bisect_right
 from functools import lru_cache, partial
 from itertools import accumulate, chain, compress, filterfalse, repeat
-from operator import add, attrgetter, itemgetter, methodcaller, not_
+from operator import add, attrgetter, itemgetter, not_
 from pathlib import Path
 from typing import Sequence
 
@@ -398,7 +398,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
            gone: Sequence[bool] | None = None) -> list[bool]:
     """Which lines to drop, from their keep probabilities (`gone`: the lines other rules removed)."""
     n = len(text)
-    drop = [q < thr for q in p]
+    drop = list(map(float(thr).__gt__, p))  # (q < thr, in C)
     gone = gone if gone is not None else [False] * n
     # The first line of a page dump is mostly its <title>, and the model learned to drop it. But the
     # next run's first line is the one after: a first line that is a sentence stays, or cleaning again
@@ -691,7 +691,7 @@ nothing. The evidence names the features that pushed the line most towards chrom
             texts = self._scorer.evidences(doc, rows, p_rows, means, members)
         else:
             texts = _P_KEEP_BRIEF(p_rows).tolist()
-        return list(map(Finding, map(keep_idx.__getitem__, rows), texts))
+        return list(map(Finding.quick, map(keep_idx.__getitem__, rows), texts))
 
     def _reference_once(self, lines: Sequence[str], removed: frozenset[int] = frozenset(),
                         protected: frozenset[int] = frozenset()) -> list[Finding]:
@@ -754,11 +754,32 @@ def _needle_family() -> dict[bytes, int]:
     return out
 
 
-_utf8 = methodcaller("encode", "utf-8", "surrogatepass")
 # A line starts with a month when its first word's first three letters are one: as the lines are
 # stripped, those are the line's first three characters (a shorter word leaves a space in them).
 _MONTHS3 = frozenset(mo for mo in MONTHS if len(mo) == 3)
 _HEAD3 = itemgetter(slice(None, 3))
+
+# What the features ask of a line's first and last characters, by code point: a table filled as
+# new characters come (str methods on each character once, the same answers as on the lines').
+_SENTENCE_END, _COLON, _DIGIT, _LOWER, _CONTINUATION = 1, 2, 4, 8, 16
+_UNSEEN_CHAR = 255
+_CHAR_CLASSES = np.full(0, _UNSEEN_CHAR, np.uint8)
+
+
+def _char_classes(cps):
+    global _CHAR_CLASSES
+    if len(_CHAR_CLASSES) == 0:
+        _CHAR_CLASSES = np.full(0x110000, _UNSEEN_CHAR, np.uint8)  # one byte per code point
+    table = _CHAR_CLASSES
+    out = table[cps]
+    new = out == _UNSEEN_CHAR
+    if new.any():
+        for c in np.unique(cps[new]).tolist():
+            ch = chr(c)
+            table[c] = (_SENTENCE_END * (ch in SENTENCE_END) | _COLON * (ch == ":") | _DIGIT * ch.isdigit()
+                        | _LOWER * ch.islower() | _CONTINUATION * (ch in CONTINUATION_START))
+        out = table[cps]
+    return out
 
 
 def _windows(values, r: int, at=None):
@@ -859,14 +880,34 @@ class _FixedFormat:
         self.bounds = np.array(bounds)
         self.lo, self.hi = grid[0], grid[-1]
         self.texts = np.array([prefix + t + suffix for t in texts], dtype=object)
+        self._tables: dict[tuple[str, ...], object] = {}  # see `after`
 
     def __call__(self, values):
-        values = np.asarray(values, dtype=float)
-        out = self.texts[np.searchsorted(self.bounds, values, side="right")]
-        off = ~((values >= self.lo) & (values <= self.hi)) | (values == 0.0)
-        for j in np.flatnonzero(off).tolist():
+        values, at, off = self._grid(values)
+        out = self.texts[at]
+        for j in off:
             out[j] = self.prefix + format(float(values[j]), self.spec) + self.suffix
         return out
+
+    def after(self, heads: tuple[str, ...], which, values):
+        """`heads[which] + self(values)`, value by value: from a table of each head followed by each
+        grid text (one lookup for the two, where a concatenation of object arrays makes a string at
+        each step)."""
+        table = self._tables.get(heads)
+        if table is None:
+            table = self._tables[heads] = np.array([[h + t for t in self.texts] for h in heads], dtype=object)
+        values, at, off = self._grid(values)
+        out = table[which, at]
+        for j in off:
+            out[j] = heads[which[j]] + self.prefix + format(float(values[j]), self.spec) + self.suffix
+        return out
+
+    def _grid(self, values):
+        """The values as floats, the grid text of each, and where the value is off the grid."""
+        values = np.asarray(values, dtype=float)
+        at = np.searchsorted(self.bounds, values, side="right")
+        off = ~((values >= self.lo) & (values <= self.hi)) | (values == 0.0)
+        return values, at, np.flatnonzero(off).tolist()
 
 
 _P_KEEP = _FixedFormat(".2f", 0, 100, 100, prefix="p_keep=", suffix=": ")
@@ -875,8 +916,8 @@ _CONTRIBUTION = _FixedFormat("+.1f", -1000, -1, 10, prefix=" ")  # the families 
 
 
 @lru_cache(maxsize=None)
-def _family_names(names: tuple[str, ...], sep: str):
-    return np.array([sep + g for g in names], dtype=object)
+def _family_heads(names: tuple[str, ...], sep: str) -> tuple[str, ...]:
+    return tuple(sep + g for g in names)
 
 
 @lru_cache(maxsize=None)
@@ -938,23 +979,33 @@ class _Scorer:
             return np.fromiter(values, np.bool_, m)
 
         W = ints(map(len, tokens))
-        L = ints(map(len, uniq))
         S = ints(map(len, map(stopwords(lang or "en").intersection, tokens)))
-        ends = [t[-1:] for t in uniq]
-        firsts = [t[:1] for t in uniq]
-        es = flags(map(SENTENCE_END.__contains__, ends))
+        # the characters of all the lines at once, as code points: lengths, first and last
+        # characters and the separators a line holds come from array operations, not a call per line
+        cp = np.frombuffer("\n".join(uniq).encode("utf-32-le", "surrogatepass"), np.uint32)
+        breaks = np.flatnonzero(cp == 10)
+        first_at = np.concatenate(([0], breaks + 1))
+        last_at = np.concatenate((breaks, [len(cp)])) - 1
+        L = last_at - first_at + 1  # (the lines are stripped: none is empty)
+        classes = _char_classes(np.concatenate((cp[first_at], cp[last_at])))
+        head, tail = classes[:m], classes[m:]
+
+        def holds(at):  # the lines where the characters at `at` stand
+            out = np.zeros(m, dtype=bool)
+            out[np.searchsorted(breaks, at)] = True
+            return out
+
+        es = (tail & _SENTENCE_END) > 0
         lenlog = np.log1p(L)
         shape = dict(
             len_log=lenlog, len_le10=L <= 10, len_le25=L <= 25, len_le50=L <= 50, len_ge100=L >= 100,
-            len_ge200=L >= 200, words_log=np.log1p(W), end_sentence=es, end_colon=flags(map(":".__eq__, ends)),
-            end_digit=flags(map(str.isdigit, ends)), start_lower=flags(map(str.islower, firsts)),
-            start_cont=flags(map(CONTINUATION_START.__contains__, firsts)),
-            start_digit=flags(map(str.isdigit, firsts)),
+            len_ge200=L >= 200, words_log=np.log1p(W), end_sentence=es, end_colon=(tail & _COLON) > 0,
+            end_digit=(tail & _DIGIT) > 0, start_lower=(head & _LOWER) > 0,
+            start_cont=(head & _CONTINUATION) > 0, start_digit=(head & _DIGIT) > 0,
             start_month=flags(map(_MONTHS3.__contains__, map(_HEAD3, low))),
             title_case=flags(map(str.istitle, uniq)), all_caps=flags(map(str.isupper, uniq)),
-            sep_bar=flags(map(str.__contains__, uniq, repeat("|"))),
-            comma=flags(map(str.__contains__, uniq, repeat(","))),
-            inner_sentence=flags(map(str.__contains__, uniq, repeat(". "))))
+            sep_bar=holds(np.flatnonzero(cp == 124)), comma=holds(np.flatnonzero(cp == 44)),
+            inner_sentence=holds(np.flatnonzero((cp[:-1] == 46) & (cp[1:] == 32))))  # "|", ",", ". "
         ratio = np.divide(S, W, out=np.zeros(m), where=W > 0)
         stop = dict(stop_ratio=ratio, no_stop=S == 0, stop_ge3=S >= 3)
         # vocabulary: learned words and lines, known chrome lines, and the needle families
@@ -967,22 +1018,20 @@ class _Scorer:
                      chrome_line=flags(map(cl.__contains__, low)))
         has_needle = np.zeros((len(_NEEDLE_FAMILIES), m), dtype=bool)
         if m:
-            joined = "\n".join(low)
-            ascii_only = joined.isascii()
-            blob = joined.encode("utf-8", "surrogatepass")  # text decoded with surrogateescape may hold lone surrogates
+            blob = "\n".join(low).encode("utf-8", "surrogatepass")  # text decoded with surrogateescape may hold lone surrogates
             search = _any_needle()
             family = _needle_family()
-            hits = []
+            at, fam = [], []
             mt = search(blob)
             while mt is not None:
                 start, end = mt
-                hits.append((start, family[blob[start:end]]))
+                at.append(start)
+                fam.append(family[blob[start:end]])
                 mt = search(blob, start + 1)
-            if hits:
-                sizes = map(len, low if ascii_only else map(_utf8, low))  # bytes per line
-                starts = list(accumulate(map((1).__add__, sizes), initial=0))
-                for p, f in hits:
-                    has_needle[f, bisect_right(starts, p) - 1] = True
+            if at:
+                # a hit's line is the number of line breaks before it (no needle holds one)
+                breaks = np.flatnonzero(np.frombuffer(blob, np.uint8) == 10)
+                has_needle[fam, np.searchsorted(breaks, at)] = True
         vocab.update((name, has_needle[f]) for f, (name, _) in enumerate(_NEEDLE_FAMILIES))
         # each family's features, by the name the model weighs them by (the evidence reads them too)
         c = dict(W=W, L=L, lenlog=lenlog, prose=(W >= 10) & (S >= 3) | (L >= 150), ratio=ratio, es=es,
@@ -1198,15 +1247,20 @@ class _Scorer:
             label[among[below]] = _member_labels(tuple(name for name, _ in named))[best[below]]
         # The texts, assembled a column at a time: "p_keep=P: " then up to `top` families, each while
         # its contribution is -0.05 or less (the ranked values grow, so those come first).
-        out = _P_KEEP(p)
+        # (each a column of pieces, "" where not shown, joined line by line at the end: a label is
+        # set only where the first family is shown)
+        columns = [_P_KEEP(p)]
         shown = np.logical_and.accumulate(~(ranked[:min(top, len(names))] > -0.05), axis=0)
         for t, rows_t in enumerate(shown):
             at = np.flatnonzero(rows_t)
             if not len(at):
                 break
-            part = np.add(_family_names(tuple(names), ", " if t else "")[order[t, at]], _CONTRIBUTION(ranked[t, at]))
-            out[at] = np.add(out[at], np.add(part, label[at]) if t == 0 else part)
-        return out.tolist()
+            part = np.full(len(rows), "", dtype=object)
+            part[at] = _CONTRIBUTION.after(_family_heads(tuple(names), ", " if t else ""), order[t, at], ranked[t, at])
+            columns.append(part)
+            if t == 0:
+                columns.append(label)
+        return list(map("".join, zip(*columns)))
 
     def member_columns(self, doc: _Doc, group: str, at) -> dict:
         """The values of the features of one family at the lines `at` of a scored page (as
