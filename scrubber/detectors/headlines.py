@@ -256,6 +256,8 @@ def _related_heading():
     return re.compile(rule.pattern)
 
 
+# No related-content heading is longer (the cheap test first: most lines are not headings).
+HEADING_MAX_LENGTH = 80
 # What a headline does not end with; a headline may end with "?" or "!".
 NOT_HEADLINE_END = re.compile(r"[.,;:…]$")
 
@@ -320,7 +322,7 @@ headline right above a paragraph is left alone for the same reason.
         while k < len(alive):
             i = alive[k]
             k += 1
-            if i in protected or not heading.match(lines[i].strip()):
+            if i in protected or len(lines[i]) > HEADING_MAX_LENGTH or not heading.match(lines[i].strip()):
                 continue
             run, after = [], None
             while k < len(alive):

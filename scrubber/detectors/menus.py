@@ -3,8 +3,9 @@ from __future__ import annotations
 
 import re
 
+from ..textstats import remembered
 from .base import Detector, Finding
-from .lines import is_prose
+from .lines import prose_flags
 
 # Sentence or label punctuation at the end of a line ("..." and "…" of a "More..." item excepted).
 ENDS_LIKE_TEXT = re.compile(r"(?<![.…])[.!?:,;]$")
@@ -63,16 +64,18 @@ extractor outputs, 45 and 0 at the top and 36 and 3 at the bottom.
 
     def find(self, lines, removed=frozenset(), *, protected=frozenset()):
         alive = [i for i, line in enumerate(lines) if line.strip()]
-        prose = [i for i in alive if i not in removed and is_prose(lines[i])]
-        if not prose:
+        flags = remembered(prose_flags, lines)  # (RELATED102 asks for the same lines' flags)
+        first = next((i for i in alive if flags[i] and i not in removed), None)
+        if first is None:
             return []
+        last = next(i for i in reversed(alive) if flags[i] and i not in removed)
         found = []
-        top = self._run(lines, alive, removed, protected, stop=prose[0])
+        top = self._run(lines, alive, removed, protected, stop=first)
         # The line right above the first paragraph may be the article's own short title.
-        if top and self._next_alive(alive, removed, top[-1]) == prose[0]:
+        if top and self._next_alive(alive, removed, top[-1]) == first:
             top = top[:-1]
         found += [Finding(i, "a column of short menu items opening the document") for i in top]
-        bottom = self._run(lines, alive[::-1], removed, protected, stop=prose[-1])
+        bottom = self._run(lines, alive[::-1], removed, protected, stop=last)
         found += [Finding(i, "a column of short menu items closing the document") for i in sorted(bottom)]
         return found
 
