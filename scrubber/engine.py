@@ -142,7 +142,6 @@ class Cleaner:
         self.fixers = [r for r in catalogue if rule_kind(r) == "fixer"]
         self.span_rules = SpanMatcher([r for r in catalogue if rule_kind(r) == "pattern" and r.action != "drop-line"])
         self.line_rules = LineMatcher([r for r in catalogue if rule_kind(r) == "pattern" and r.action == "drop-line"])
-        self._anywhere_line_rules = None  # see `anywhere_line_rules`
         self.detectors = [r for r in catalogue if rule_kind(r) == "detector"]
 
     def __reduce__(self):
@@ -248,15 +247,6 @@ class Cleaner:
                 # Nothing but the fragment was on the line: the line goes, not just its content.
                 state.drop(i, edits[0][3], "the line held only " + repr(edits[0][4]))
 
-    def anywhere_line_rules(self) -> LineMatcher:
-        """The drop-line rules that act anywhere, combined. The combined regex names one rule per line,
-        the first that matches; when that rule is edge-scoped and the line is inside the article, one
-        of these may still match it. Built when first needed (building a matcher takes a good part
-        of a second, and most runs never need this one)."""
-        if self._anywhere_line_rules is None:
-            self._anywhere_line_rules = LineMatcher([r for r in self.line_rules.rules if r.scope != "edges"])
-        return self._anywhere_line_rules
-
     def _run_line_rules(self, state: "_State", lines: Sequence[int], active: set[str]) -> None:
         todo = state.workable(lines)
         # Which rule matches a line depends only on its text: match each text once (all of a
@@ -285,7 +275,9 @@ class Cleaner:
                 if where:
                     evidence += f" {where}"
                 else:
-                    hit = self.anywhere_line_rules().match(cur[i].strip())
+                    # The combined regex named the first rule that matches; inside the article, a
+                    # rule that acts anywhere may match the line too.
+                    hit = self.line_rules.match(cur[i].strip(), anywhere_only=True)
                     if hit is None:
                         continue
                     rule, matched = hit

@@ -224,10 +224,11 @@ class LineMatcher:
                 self._by_first[first] = entry
         return entry
 
-    def match(self, trimmed: str):
-        """Return (rule, matched text) for the first rule that matches, or None."""
+    def match(self, trimmed: str, anywhere_only: bool = False):
+        """Return (rule, matched text) for the first rule that matches, or None (`anywhere_only`: the
+        first of the rules that are not edge-scoped)."""
         found = self._scanner.scan(trimmed, lines=[trimmed]) if self._scanner else {}
-        return self._match(trimmed, found.get(0), self._candidates(trimmed[:PREFIX_LENGTH]))
+        return self._match(trimmed, found.get(0), self._candidates(trimmed[:PREFIX_LENGTH]), anywhere_only)
 
     def match_lines(self, trimmed: Sequence[str]) -> list:
         """`match` for each of many trimmed lines. A line's answer depends on its text alone, and a
@@ -262,7 +263,7 @@ class LineMatcher:
             out[k] = match(trimmed[k], get(k), entries[k])
         return out
 
-    def _match(self, trimmed: str, gates_hit, candidates: tuple[tuple[int, ...], dict]):
+    def _match(self, trimmed: str, gates_hit, candidates: tuple[tuple[int, ...], dict], anywhere_only: bool = False):
         """`match`, given the line's gates found and `_candidates` of its first characters."""
         safe = None
         if self._anchored_rules:
@@ -272,10 +273,12 @@ class LineMatcher:
                 if extra:
                     rules = sorted(extra.union(rules))
             for i in rules:
+                rule = self._anchored_rules[i]
+                if anywhere_only and rule.scope == "edges":
+                    continue
                 m = self._anchored_each[i].match(trimmed)
                 if m is None:
                     continue
-                rule = self._anchored_rules[i]
                 guard = self._unless.get(rule.id)
                 if guard is not None:
                     if safe is None:
@@ -288,6 +291,8 @@ class LineMatcher:
                 safe = _re2_safe(trimmed)
             for j, (rule, regex) in enumerate(self._others):
                 if j in self._gated_others and not (gates_hit and ("other", j) in gates_hit):
+                    continue
+                if anywhere_only and rule.scope == "edges":
                     continue
                 m = regex.search(safe)
                 if m is not None and not (rule.id in self._unless and self._unless[rule.id].search(safe)):
