@@ -36,9 +36,9 @@ Navigation is the first thing a page prints and its footer links the last; an ar
 its title and text. Items with digits or sentence punctuation (ingredients, dates, prices, list
 items of prose) never belong to a run, and a document without prose is left alone, so a list of
 short lines stays. The line just above the first paragraph may be the article's short title and is
-kept. On the dev pages the lines such runs cover were junk 146 times and part of the main text 4
-times at the top, and junk 961 times and content 0 times at the bottom of whole-page dumps; on the
-extractor outputs, 45 and 0 at the top and 36 and 3 at the bottom.
+kept. On the dev pages it removes 309 lines of the page dumps on 151 sites, 39 of them in the main
+text, and 64 lines of trafilatura's outputs on 9 sites, 13 in the main text (the section headings of
+a product page, and a menu that one page's gold keeps).
 """
     examples_drop = (
         "[drop] Mail\n[drop] News\n[drop] Finance\n[drop] Sports\n[drop] More...\n"
