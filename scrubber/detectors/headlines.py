@@ -249,11 +249,10 @@ by a table of contents) is part of the page itself and stays: an inserted teaser
 @lru_cache(maxsize=1)
 def _related_heading():
     """RELATED001's pattern: the headings of related-content blocks ("Most Read", "Más noticias de
-    Vivienda", "Популярное"), kept in one place, the pack."""
-    from ..catalogue import builtin_pack_dir, load_pack
+    Vivienda", "Популярное"), kept in one place, the pack (as the built-in catalogue loaded it)."""
+    from ..catalogue import builtin_catalogue
 
-    rule = next(r for r in load_pack(builtin_pack_dir() / "related.toml", trusted=True) if r.id == "RELATED001")
-    return re.compile(rule.pattern)
+    return re.compile(builtin_catalogue().get("RELATED001").pattern)
 
 
 # No related-content heading is longer (the cheap test first: most lines are not headings).
@@ -316,7 +315,7 @@ headline right above a paragraph is left alone for the same reason.
 
     def find(self, lines, removed=frozenset(), *, protected=frozenset()):
         heading = _related_heading()
-        alive = [i for i, line in enumerate(lines) if line.strip()]
+        alive = non_blank(lines)
         found = []
         k = 0
         while k < len(alive):

@@ -5,7 +5,7 @@ import re
 
 from ..textstats import remembered
 from .base import Detector, Finding
-from .lines import prose_flags
+from .lines import non_blank, prose_flags
 
 # Sentence or label punctuation at the end of a line ("..." and "…" of a "More..." item excepted).
 ENDS_LIKE_TEXT = re.compile(r"(?<![.…])[.!?:,;]$")
@@ -63,7 +63,7 @@ a product page, and a menu that one page's gold keeps).
     sees_protected = True  # a protected line is content: it ends a run
 
     def find(self, lines, removed=frozenset(), *, protected=frozenset()):
-        alive = [i for i, line in enumerate(lines) if line.strip()]
+        alive = non_blank(lines)
         flags = remembered(prose_flags, lines)  # (RELATED102 asks for the same lines' flags)
         first = next((i for i in alive if flags[i] and i not in removed), None)
         if first is None:
@@ -143,7 +143,7 @@ the article's title. Only a line of up to five words with no sentence ending is 
     TAIL_SHARE = 0.3
 
     def find(self, lines, removed=frozenset(), *, protected=frozenset()):
-        alive = [i for i, line in enumerate(lines) if line.strip()]
+        alive = non_blank(lines)
         first = next((i for i in alive if i not in removed), None)
         if first is None or first in protected or len(alive) < 5:
             return []
