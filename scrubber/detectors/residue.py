@@ -20,7 +20,7 @@ SECTION_HEADING = re.compile(r"""(?ix)^(?:
  |related|you[ ](?:may|might)[ ]also[ ](?:like|enjoy|be[ ]interested[ ]in)|read[ ]next|up[ ]next|more[ ]from[ ].{1,40}|also[ ]read|keep[ ]reading
  |about[ ]the[ ](?:authors?|writer)|author[ ]bio|meet[ ]the[ ]author|written[ ]by|posted[ ]by
  |(?:\d+[ ])?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti|комментарии|reacties)(?:[ ]?\(\d+\))?
- |leave[ ]a[ ](?:reply|comment)|post[ ]a[ ]comment|add[ ]a[ ]comment|join[ ]the[ ](?:discussion|conversation)(?:[ ]?\(\d+\))?|\d+[ ]thoughts[ ]on[ ].{1,120}
+ |leave[ ]a[ ](?:reply|comment)|post[ ]a[ ]comment|add[ ]a[ ]comment|join[ ]the[ ](?:discussion|conversation)(?:[ ]?\(\d+\))?|\d+[ ](?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]to)[ ].{1,120}
  |share(?:[ ]this(?:[ ](?:article|post|story|page))?)?|share[ ](?:on|via)|follow[ ]us(?:[ ]on[ ].{1,30})?
  |tags?|topics?|categories|filed[ ]under|posted[ ]in
  |newsletter|subscribe(?:[ ]to[ ]our[ ]newsletter)?|sign[ ]up[ ]for[ ]our[ ]newsletter
@@ -36,6 +36,19 @@ def _words(line: str) -> int:
     return len(line.split())
 
 
+# "23 thoughts on “The Title of the Post”": the post's title makes the heading long
+TITLED_HEADING = re.compile(r"(?i)^\d+[ ](?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]to)[ ]")
+
+
+COMMENTS_HEADING = re.compile(r"(?i)^\d+[ ]?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti"
+                              r"|комментари[йяев]*|reacties|thoughts[ ]on|responses?[ ]to|replies[ ]to)\b")
+
+
+def _is_section_heading(line: str) -> bool:
+    return (len(line) <= 160 and SECTION_HEADING.match(line) is not None
+            and (_words(line) <= 8 or TITLED_HEADING.match(line) is not None))
+
+
 class TrailingSection(Detector):
     id = "RESIDUE001"
     name = "trailing-chrome-section"
@@ -48,6 +61,11 @@ comments or chrome ("Related Posts", "More from Acme", "Comments", "Leave a Repl
 article's prose, in the last 15% of the document's words, so the section is short beside the
 article; a heading inside the article (an inline "Related" box) or a document that is mostly such a
 section is left alone. Documents under 150 words are never touched.
+
+A comment count that another rule removed as an engagement counter ("3 Kommentare", "12 commenti")
+still opens the comments below it when it is the document's only one (a listing prints one under
+every item). The comments are readers' posts, not the article: on the probe articles they were the
+largest kind of junk left. "23 thoughts on “Title of the Post”" is a heading however long the title.
 """
     examples_drop = (
         "Farmers in the valley say the summer has been the driest in decades, and the reservoirs are low.\n"
@@ -99,20 +117,32 @@ section is left alone. Documents under 150 words are never touched.
     def find(self, lines, removed=frozenset(), *, protected=frozenset()):
         # Most documents have no such heading near their end: look for one first (bottom up, over
         # the last lines only), and count the document's words only when there is one.
-        candidates, tail_lines = [], 0
+        candidates, tail_lines, removed_counts = [], 0, []
         for i in range(len(lines) - 1, -1, -1):
-            if i in removed or not lines[i].strip():
+            if not lines[i].strip():
                 continue
             if i in protected:
                 break
+            line = lines[i].strip()
+            # A comment count another rule removed ("3 Kommentare" goes as an engagement counter)
+            # still opens the comments: they are the section's, not the article's. (Only that kind:
+            # other removed headings, inside a page dump's article, opened real text on the dev pages.)
+            if i in removed:
+                if COMMENTS_HEADING.match(line) and _is_section_heading(line):
+                    removed_counts.append(i)
+                continue
             tail_lines += 1
             if tail_lines > self.MAX_TAIL_LINES:
                 break
-            line = lines[i].strip()
-            if len(line) <= 160 and SECTION_HEADING.match(line) and _words(line) <= 8:
+            if _is_section_heading(line):
                 candidates.append((i, f"section heading '{line}'"))
             elif tail_lines <= self.BIO_LAST_LINES and AUTHOR_BIO.match(line):
                 candidates.append((i, "author bio"))
+        # One count, not a count under every item of a listing ("12 Comments" after each post)
+        if len(removed_counts) == 1 and not any(COMMENTS_HEADING.match(line.strip()) for i, line in enumerate(lines)
+                                                if i != removed_counts[0]):
+            candidates.append((removed_counts[0], f"section heading '{lines[removed_counts[0]].strip()}'"))
+            candidates.sort(reverse=True)
         if not candidates:
             return []
         alive = [i for i, line in enumerate(lines) if i not in removed and line.strip()]
