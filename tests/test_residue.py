@@ -53,3 +53,10 @@ def test_comments_below_a_counted_heading_go_in_a_full_clean():
     result = scrubber.clean(text)
     assert result.text == "\n".join(ARTICLE) + "\n"
     assert {c.rule for c in result.changes if "says" in c.before or "Sunday" in c.before} == {"RESIDUE001"}
+
+
+def test_a_count_above_the_article_does_not_stop_the_one_below():
+    # "Comentarios (87)" in the meta row under the title links to the same comments
+    lines = ["Comentarios (87)"] + ARTICLE + ["Comentarios (87)"] + COMMENTS
+    bottom = len(ARTICLE) + 1
+    assert found(lines, {0, bottom}) >= set(range(bottom + 1, len(lines)))

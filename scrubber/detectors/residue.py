@@ -40,8 +40,9 @@ def _words(line: str) -> int:
 TITLED_HEADING = re.compile(r"(?i)^\d+[ ](?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]to)[ ]")
 
 
-COMMENTS_HEADING = re.compile(r"(?i)^\d+[ ]?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti"
-                              r"|комментари[йяев]*|reacties|thoughts[ ]on|responses?[ ]to|replies[ ]to)\b")
+COMMENTS_HEADING = re.compile(r"(?i)^(?:(?:\d+[ ]?)?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti"
+                              r"|комментари[йяев]*|reacties|vos[ ]réactions|réactions)(?:[ ]?\(\d+\))?$"
+                              r"|\d+[ ](?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]to)[ ])")
 
 
 def _is_section_heading(line: str) -> bool:
@@ -138,11 +139,14 @@ largest kind of junk left. "23 thoughts on “Title of the Post”" is a heading
                 candidates.append((i, f"section heading '{line}'"))
             elif tail_lines <= self.BIO_LAST_LINES and AUTHOR_BIO.match(line):
                 candidates.append((i, "author bio"))
-        # One count, not a count under every item of a listing ("12 Comments" after each post)
-        if len(removed_counts) == 1 and not any(COMMENTS_HEADING.match(line.strip()) for i, line in enumerate(lines)
-                                                if i != removed_counts[0]):
-            candidates.append((removed_counts[0], f"section heading '{lines[removed_counts[0]].strip()}'"))
-            candidates.sort(reverse=True)
+        # One count below the first prose line, not a count under every item of a listing ("12
+        # Comments" after each post); a count above the article links to the same comments.
+        if len(removed_counts) == 1:
+            at = removed_counts[0]
+            first_prose = next((i for i, line in enumerate(lines) if i not in removed and is_prose(line)), at)
+            if not any(COMMENTS_HEADING.match(lines[i].strip()) for i in range(first_prose, len(lines)) if i != at):
+                candidates.append((at, f"section heading '{lines[at].strip()}'"))
+                candidates.sort(reverse=True)
         if not candidates:
             return []
         alive = [i for i, line in enumerate(lines) if i not in removed and line.strip()]
