@@ -141,8 +141,8 @@ largest kind of junk left. "23 thoughts on “Title of the Post”" is a heading
                 candidates.append((i, "author bio"))
         # One count below the first prose line, not a count under every item of a listing ("12
         # Comments" after each post); a count above the article links to the same comments.
-        if len(removed_counts) == 1:
-            at = removed_counts[0]
+        if removed_counts:
+            at = removed_counts[0]  # the lowest
             first_prose = next((i for i, line in enumerate(lines) if i not in removed and is_prose(line)), at)
             if not any(COMMENTS_HEADING.match(lines[i].strip()) for i in range(first_prose, len(lines)) if i != at):
                 candidates.append((at, f"section heading '{lines[at].strip()}'"))
