@@ -52,6 +52,11 @@ _BEFORE, _LINE, _ACTION = attrgetter("before"), attrgetter("line"), attrgetter("
 _UNSEEN = object()  # a line the drop-line rules have not looked at in its current text
 
 
+# lines between two prose lines that still count as one stretch of body (a subheading, an image
+# caption); a first prose line followed by a longer gap is a standfirst, above the body
+BODY_GAP = 2
+
+
 @dataclass(frozen=True)
 class Options:
     select: tuple[str, ...] = ()  # rule ids or families to run (all when empty)
@@ -487,6 +492,14 @@ class _State:
         prose_lines = list(compress(alive, map(prose.__getitem__, alive)))
         if not prose_lines:
             return None
+        # A lone prose line at the top (a standfirst above the byline, date and share bar) does not
+        # start the body when the article's paragraphs follow: the body starts at the next one.
+        if len(prose_lines) > 2:
+            text = [i for i in alive if self.cur[i].strip()]
+            rank = dict(zip(text, range(len(text))))
+            a, b, c = prose_lines[:3]
+            if rank[b] - rank[a] - 1 > BODY_GAP and rank[c] - rank[b] - 1 <= BODY_GAP:
+                return b, prose_lines[-1]
         return prose_lines[0], prose_lines[-1]
 
     def edge_position(self, i: int, body: tuple[int, int] | None) -> str:

@@ -20,3 +20,18 @@ def test_an_edge_rule_alone_does_not_act_inside_the_body():
     assert result.changes == []
     result = scrubber.clean("\n".join([byline, PARAGRAPH, PARAGRAPH]) + "\n")
     assert [c.rule for c in result.changes] == ["META006"]
+
+
+def test_a_standfirst_does_not_start_the_body():
+    # the lone prose line under the title, then the byline, date and share label, then the article
+    standfirst = "The council says new roads and a bus lane will cut the queues on the ring road by half."
+    top = ["By Jane Doe", "2 hours ago", "Share"]
+    text = "\n".join(["Council backs ring road plan", standfirst, *top, PARAGRAPH, PARAGRAPH, PARAGRAPH]) + "\n"
+    result = scrubber.clean(text)
+    assert sorted(c.before.strip() for c in result.changes if c.action == "drop") == sorted(top)
+
+
+def test_lines_between_two_paragraphs_stay_inside_the_body():
+    # the same lines after the first paragraph of the article are inside it: edge rules leave them
+    text = "\n".join([PARAGRAPH, PARAGRAPH, "By Jane Doe", "Share", PARAGRAPH]) + "\n"
+    assert scrubber.clean(text).changes == []
