@@ -40,8 +40,10 @@ def _words(line: str) -> int:
 TITLED_HEADING = re.compile(r"(?i)^\d+[ ](?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]to)[ ]")
 
 
-COMMENTS_HEADING = re.compile(r"(?i)^(?:(?:\d+[ ]?)?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti"
-                              r"|комментари[йяев]*|reacties|vos[ ]réactions|réactions)(?:[ ]?\(\d+\))?$"
+COMMENTS_HEADING = re.compile(r"(?i)^(?:\d+[ ]?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti"
+                              r"|комментари[йяев]*|reacties)"
+                              r"|(?:comments?|comentarios|comentários|kommentare|commentaires|commenti|комментарии|reacties"
+                              r"|vos[ ]réactions|réactions)[ ]?\(\d+\)"
                               r"|\d+[ ](?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]to)[ ])")
 
 
@@ -139,8 +141,9 @@ largest kind of junk left. "23 thoughts on “Title of the Post”" is a heading
                 candidates.append((i, f"section heading '{line}'"))
             elif tail_lines <= self.BIO_LAST_LINES and AUTHOR_BIO.match(line):
                 candidates.append((i, "author bio"))
-        # One count below the first prose line, not a count under every item of a listing ("12
-        # Comments" after each post); a count above the article links to the same comments.
+        # One count (a number: a bare "Comments" another rule removed says nothing) below the first
+        # prose line, not a count under every item of a listing ("12 Comments" after each post); a
+        # count above the article links to the same comments.
         if removed_counts:
             at = removed_counts[0]  # the lowest
             first_prose = next((i for i, line in enumerate(lines) if i not in removed and is_prose(line)), at)
