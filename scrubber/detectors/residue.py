@@ -65,9 +65,10 @@ article's prose, in the last 15% of the document's words, so the section is shor
 article; a heading inside the article (an inline "Related" box) or a document that is mostly such a
 section is left alone. Documents under 150 words are never touched.
 
-A comment count that another rule removed as an engagement counter ("3 Kommentare", "12 commenti")
-still opens the comments below it when it is the document's only one (a listing prints one under
-every item). The comments are readers' posts, not the article: on the probe articles they were the
+A comment count that another rule removed as an engagement counter ("3 Kommentare", "12 commenti",
+"Comentarios (87)") still opens the comments below it when it is the only count below the first
+prose line (a listing prints one under every item; a count above the article links to the same
+comments). A bare "Comments" another rule removed opens nothing. The comments are readers' posts, not the article: on the probe articles they were the
 largest kind of junk left. "23 thoughts on “Title of the Post”" is a heading however long the title.
 """
     examples_drop = (
