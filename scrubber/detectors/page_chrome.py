@@ -1,8 +1,10 @@
 """PAGE001: page chrome in whole-page text dumps (menus, footers, cookie text, share bars, ...).
 
-See `PageChromeLine.doc`. The model is a two-stage logistic regression over cheap line features
-with context; its weights are in `scrubber/data/page_model.json`, trained by
-`benchmarks/train_page_model.py DEV_DIR`.
+See `PageChromeLine.doc`. The model has two stages over cheap line features with context: a
+logistic regression, then gradient-boosted decision trees (`TreeEnsemble`) over the same features
+and the first stage's scores around each line. It is in `scrubber/data/page_model.json`, trained by
+`benchmarks/train_page_model.py DEV_DIR` (which can also write a linear second stage, still read
+here, to compare the two).
 """
 from __future__ import annotations
 
@@ -512,18 +514,19 @@ words or fewer), as a dump's menus and link lists make them. Clean prose, poems,
 code never show both, so they pass through untouched, as do extractor outputs and articles with some
 residue around them, which the pattern rules and the other detectors clean.
 
-On a page dump, each line gets a keep probability from two logistic regressions (weights in
-scrubber/data/page_model.json, trained on the dev benchmark by benchmarks/train_page_model.py): the
-first over the line and its surroundings (length, stopword density, sentence endings, title case,
-separators, repetition in the page, learned chrome words, distance to the nearest prose, position
-relative to the title heading, runs of short lines, neighbours' length and prose), the second adds
-the first one's scores smoothed over neighbours, over the run of short lines the line belongs to
-and over the best block of content. Lines below the threshold are dropped; lines without words
-follow their neighbours; the nearest headline above the first paragraph that stays is kept (the
+On a page dump, each line gets a keep probability in two stages (scrubber/data/page_model.json,
+trained on the dev benchmark by benchmarks/train_page_model.py): a logistic regression over the
+line and its surroundings (length, stopword density, sentence endings, title case, separators,
+repetition in the page, learned chrome words, distance to the nearest prose, position relative to
+the title heading, runs of short lines, neighbours' length and prose), then a hundred shallow
+gradient-boosted decision trees over the same features and the first stage's scores smoothed over
+neighbours, over the run of short lines the line belongs to and over the best block of content.
+Lines below the threshold are dropped; lines without words follow their neighbours; the nearest headline above the first paragraph that stays is kept (the
 article's own title, which a page without a repeated <title> would lose); a document is never
 emptied. It then looks again at the page without
 those lines, as the next run would see it, until it finds nothing more: cleaning twice changes
-nothing. The evidence names the features that pushed the line most towards chrome.
+nothing. The evidence names the families of features that pushed the line most towards chrome
+(each split on the line's path through the trees credits its change of score to its feature).
 """
     examples_drop = (
         "[drop] River Town Gazette - Local news from the valley\n"
