@@ -291,6 +291,8 @@ def fit_trees(X, y, w, names, trees, depth, rate):
         contrib = ens.contributions(path, np.arange(len(chunk)))
         for g, js in ens.family_index.items():
             sums[g] += float(contrib[js].sum())
+    # (zero but for rounding: a split's value is the mean of its children's over the training lines
+    # that reach it, so each split's part averages out over them; kept, as the evidence reads it)
     spec["group_means"] = {g: v / len(X) for g, v in sums.items()}
     return spec
 
