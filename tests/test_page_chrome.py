@@ -8,7 +8,7 @@ import pytest
 
 from conftest import CLEAN_DOCS, FIXTURES, SEEDS
 from scrubber.detectors.base import Detector, Finding, split_example
-from scrubber.detectors.page_chrome import PageChromeLine, chrome_lines
+from scrubber.detectors.page_chrome import PageChromeLine, chrome_lines, feature_group
 from scrubber.engine import Cleaner
 
 
@@ -85,6 +85,107 @@ def test_fast_scorer_matches_reference_on_own_examples(det):
         _same(det, lines)
     lines, marked = split_example(det.examples_drop[0])
     assert {f.index for f in det.find(lines)} == marked
+
+
+def _other_stage2(det, rng: random.Random) -> dict:
+    """A stage 2 of the kind the shipped model does not have (the detector reads both): a linear one
+    with random weights, or random boosted trees whose thresholds lie between values the stage-2
+    features take on generated pages (as `train_page_model.fit_trees` puts them)."""
+    stage2 = det.model["stage2"]
+    if "trees" in stage2:
+        names = stage2["features"]
+        return {"bias": 0.5, "weights": {k: round(rng.uniform(-1.0, 1.0), 4) for k in names},
+                "group_means": {g: rng.uniform(-1.0, 1.0) for g in {feature_group(k) for k in names}}}
+    names = list(stage2["weights"])
+    prose = _prose_lines()
+    seen = {k: set() for k in names}
+    for _ in range(10):
+        f2 = det.scores(_page(rng, prose))[2]
+        for k in names:
+            seen[k].update(f2[k])
+    values = {k: sorted(v) for k, v in seen.items() if len(v) > 1}
+    usable = sorted(values)
+
+    def grow(tree, depth):
+        k = len(tree["value"])
+        for key in tree:
+            tree[key].append(None if key in ("feature", "threshold") else -1)
+        if depth == 0 or rng.random() < 0.2:
+            tree["value"][k] = rng.uniform(-1.5, 1.5)
+            return
+        name = rng.choice(usable)
+        j = rng.randrange(len(values[name]) - 1)
+        tree["feature"][k], tree["threshold"][k] = name, (values[name][j] + values[name][j + 1]) / 2
+        tree["left"][k] = k + 1  # (the next node added)
+        grow(tree, depth - 1)
+        tree["right"][k] = len(tree["value"])
+        grow(tree, depth - 1)
+        a, b = tree["left"][k], tree["right"][k]
+        tree["value"][k] = (tree["value"][a] + tree["value"][b]) / 2
+
+    trees = []
+    for _ in range(25):
+        tree = dict(feature=[], threshold=[], left=[], right=[], value=[])
+        grow(tree, 3)
+        trees.append(tree)
+    return {"kind": "trees", "features": names, "baseline": 0.5, "trees": trees,
+            "group_means": {g: rng.uniform(-0.5, 0.5) for g in {feature_group(k) for k in names}}}
+
+
+def test_the_other_kind_of_stage_2_gives_the_findings_of_the_reference(det):
+    """The fast path and the readable one agree for a linear stage 2 and for boosted trees, whichever
+    the shipped model has (the training script compares the two)."""
+    rng = random.Random(3)
+    other = PageChromeLine(model=dict(det.model, stage2=_other_stage2(det, rng)))
+    assert ("trees" in other.model["stage2"]) != ("trees" in det.model["stage2"])
+    prose = _prose_lines()
+    acted = 0
+    for _ in range(60):
+        lines = _page(rng, prose)
+        removed = frozenset(i for i in range(len(lines)) if rng.random() < 0.1)
+        acted += bool(_same(other, lines, removed))
+    assert acted >= 10
+
+
+def test_exported_trees_decide_as_scikit_learn_and_explain_their_output():
+    """The trees `train_page_model.fit_trees` exports give scikit-learn's log-odds (it checks that on
+    the training lines); after a JSON round trip the fast evaluation and the readable walk agree, on
+    the training values and at and next to every threshold (x <= threshold goes left); each line's
+    feature contributions add up to its log-odds less the trees' root values."""
+    pytest.importorskip("sklearn")
+    import json
+    import sys
+
+    import numpy as np
+
+    from conftest import ROOT
+    from scrubber.detectors.page_chrome import TreeEnsemble
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from train_page_model import fit_trees
+
+    rng = np.random.default_rng(0)
+    n = 3000
+    lengths = rng.integers(1, 400, n)
+    X = np.column_stack([np.log1p(lengths), rng.integers(0, 2, n), rng.random(n), np.round(rng.random(n), 1)])
+    y = ((X[:, 0] > 3.5) ^ (X[:, 1] > 0) | (X[:, 2] < 0.2)).astype(float)
+    names = ["len_log", "before_prose", "p1_self", "p1_win1"]
+    spec = fit_trees(X, y, np.ones(n), names, trees=20, depth=3, rate=0.3)
+    ens = TreeEnsemble(json.loads(json.dumps(spec)))
+    near = np.array([t for tree in spec["trees"] for t in tree["threshold"] if t is not None])
+    probe = np.tile(X[:len(near)], (3, 1))
+    for shift, block in zip((-1, 0, 1), np.split(probe, 3)):  # every threshold, and the floats either side
+        block[np.arange(len(near)), np.arange(len(near)) % 4] = np.nextafter(near, np.inf * shift) if shift else near
+    grid = np.vstack([X, probe])
+    path = ens.paths(grid)
+    z = ens.raw(path)
+    walked = [ens.walk(list(x)) for x in grid]
+    assert np.allclose(z, [w for w, _ in walked], rtol=0, atol=1e-12)
+    roots = ens.baseline + sum(tree["value"][0] for tree in spec["trees"])
+    parts = ens.contributions(path, np.arange(len(grid)))
+    assert np.allclose(parts.sum(axis=0), z - roots, rtol=0, atol=1e-9)
+    assert np.allclose(parts.T, [p for _, p in walked], rtol=0, atol=1e-12)
+    mine = TreeEnsemble(spec)
+    assert np.array_equal(mine.raw(mine.paths(grid)), z)
 
 
 # first and last characters whose classes are subtle (digits that are not ASCII, cased letters

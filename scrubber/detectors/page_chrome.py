@@ -1,8 +1,10 @@
 """PAGE001: page chrome in whole-page text dumps (menus, footers, cookie text, share bars, ...).
 
-See `PageChromeLine.doc`. The model is a two-stage logistic regression over cheap line features
-with context; its weights are in `scrubber/data/page_model.json`, trained by
-`benchmarks/train_page_model.py DEV_DIR`.
+See `PageChromeLine.doc`. The model has two stages over cheap line features with context: a
+logistic regression, then gradient-boosted decision trees (`TreeEnsemble`) over the same features
+and the first stage's scores around each line. It is in `scrubber/data/page_model.json`, trained by
+`benchmarks/train_page_model.py DEV_DIR` (which can also write a linear second stage, still read
+here, to compare the two).
 """
 from __future__ import annotations
 
@@ -445,7 +447,9 @@ LABELS = {
     "doc_short": "page of short lines", "doc_prose": "page prose share", "doc_lines_log": "page size",
     "p1_self": "line score", "p1_prev": "previous line score", "p1_next": "next line score",
     "p1_win1": "neighbours' score", "p1_win3": "nearby lines' score", "p1_win10": "surrounding block's score",
-    "in_block": "in main block", "before_block": "above main block", "after_block": "below main block",
+    "p1_above5": "score of the lines above", "p1_below5": "score of the lines below",
+    "p1_run": "score of its run of short lines", "p1_long_above": "score of the long line above",
+    "p1_long_below": "score of the long line below", "in_block": "in main block", "before_block": "above main block", "after_block": "below main block",
     "block_dist_log": "far from main block", "p1_doc_mean": "page's mean score",
 }
 
@@ -469,26 +473,27 @@ def feature_group(name: str) -> str:
     return "shape"
 
 
-def explain(groups: dict[str, list[float]], means: dict[str, float], f2: dict[str, list[float]],
-            members: dict[str, list[tuple[str, float]]], i: int, top: int = 3) -> str:
+def explain(groups: dict[str, list[float]], means: dict[str, float], parts: dict[str, list[float]],
+            members: dict[str, list[str]], i: int, top: int = 3) -> str:
     """The feature families that pushed line i most towards chrome (their contribution to the
-    log-odds, relative to an average line), the first one with its strongest feature."""
+    log-odds, relative to an average line), the first one with its strongest feature (`parts`: each
+    feature's contribution at every line; `members`: the features of each family)."""
     contrib = sorted((col[i] - means.get(g, 0.0), g) for g, col in groups.items())
-    parts = []
+    shown = []
     for c, g in contrib[:top]:
         if c > -0.05:
             break
-        parts.append(f"{g} {c:+.1f}")
-    if parts:
+        shown.append(f"{g} {c:+.1f}")
+    if shown:
         g = contrib[0][1]
         best, best_name = 0.0, ""
-        for name, w in members[g]:
-            c = w * f2[name][i]
+        for name in members[g]:
+            c = parts[name][i]
             if c < best:
                 best, best_name = c, name
         if best_name:
-            parts[0] += f" ({LABELS.get(best_name, best_name)})"
-    return ", ".join(parts)
+            shown[0] += f" ({LABELS.get(best_name, best_name)})"
+    return ", ".join(shown)
 
 
 class PageChromeLine(Detector):
@@ -509,18 +514,19 @@ words or fewer), as a dump's menus and link lists make them. Clean prose, poems,
 code never show both, so they pass through untouched, as do extractor outputs and articles with some
 residue around them, which the pattern rules and the other detectors clean.
 
-On a page dump, each line gets a keep probability from two logistic regressions (weights in
-scrubber/data/page_model.json, trained on the dev benchmark by benchmarks/train_page_model.py): the
-first over the line and its surroundings (length, stopword density, sentence endings, title case,
-separators, repetition in the page, learned chrome words, distance to the nearest prose, position
-relative to the title heading, runs of short lines, neighbours' length and prose), the second adds
-the first one's scores smoothed over neighbours, over the run of short lines the line belongs to
-and over the best block of content. Lines below the threshold are dropped; lines without words
-follow their neighbours; the nearest headline above the first paragraph that stays is kept (the
+On a page dump, each line gets a keep probability in two stages (scrubber/data/page_model.json,
+trained on the dev benchmark by benchmarks/train_page_model.py): a logistic regression over the
+line and its surroundings (length, stopword density, sentence endings, title case, separators,
+repetition in the page, learned chrome words, distance to the nearest prose, position relative to
+the title heading, runs of short lines, neighbours' length and prose), then a hundred shallow
+gradient-boosted decision trees over the same features and the first stage's scores smoothed over
+neighbours, over the run of short lines the line belongs to and over the best block of content.
+Lines below the threshold are dropped; lines without words follow their neighbours; the nearest headline above the first paragraph that stays is kept (the
 article's own title, which a page without a repeated <title> would lose); a document is never
 emptied. It then looks again at the page without
 those lines, as the next run would see it, until it finds nothing more: cleaning twice changes
-nothing. The evidence names the features that pushed the line most towards chrome.
+nothing. The evidence names the families of features that pushed the line most towards chrome
+(each split on the line's path through the trees credits its change of score to its feature).
 """
     examples_drop = (
         "[drop] River Town Gazette - Local news from the valley\n"
@@ -564,13 +570,18 @@ nothing. The evidence names the features that pushed the line most towards chrom
         if model is None:
             model = json.loads(Path(model_path or MODEL_PATH).read_text(encoding="utf-8"))
         self.model = model
-        self._stage1 = compile_linear(model["stage1"]["weights"], model["stage1"]["bias"])
-        self._stage2 = compile_linear(model["stage2"]["weights"], model["stage2"]["bias"], feature_group)
-        self._members: dict[str, list[tuple[str, float]]] = {}
-        for name, w in model["stage2"]["weights"].items():
-            if w:
-                self._members.setdefault(feature_group(name), []).append((name, w))
         self._scorer = _Scorer(model)
+        self._stage1 = compile_linear(model["stage1"]["weights"], model["stage1"]["bias"])
+        self._trees = self._scorer.trees
+        if self._trees is None:
+            self._stage2 = compile_linear(model["stage2"]["weights"], model["stage2"]["bias"], feature_group)
+            named = [name for name, w in model["stage2"]["weights"].items() if w]
+        else:
+            named = self._trees.features
+        # the features of each family, in the order the evidence looks for the strongest
+        self._members: dict[str, list[str]] = {}
+        for name in named:
+            self._members.setdefault(feature_group(name), []).append(name)
         self._looks = threading.local()  # see `_look`; per thread, as one detector serves a process
 
     def __getstate__(self):
@@ -592,15 +603,28 @@ nothing. The evidence names the features that pushed the line most towards chrom
         st, f = line_features(lines, m)
         n = st.n
         if n and f["doc_prose"][0] < GATE_MIN_PROSE:
-            return st, None, f, {}
+            return st, None, f, {}, {}
         p1 = list(map(_sigmoid, self._stage1(f)))
         f2 = stage2_features(p1, st.words)
         f2.update(f)
+        if self._trees is not None:
+            # each line down every tree: its log-odds, and each feature's part in them
+            z2, parts = [], {name: [0.0] * n for name in self._trees.features}
+            for i in range(n):
+                z, each = self._trees.walk([f2[name][i] for name in self._trees.features])
+                z2.append(z)
+                for name, c in zip(self._trees.features, each):
+                    parts[name][i] = c
+            groups = {g: [sum(vals) for vals in zip(*(parts[name] for name in names))]
+                      for g, names in self._members.items()}
+            return st, list(map(_sigmoid, z2)), f2, groups, parts
         groups = self._stage2(f2)
         z2 = [0.0] * n
         for col in groups.values():
             z2 = list(map(add, z2, col))
-        return st, list(map(_sigmoid, z2)), f2, groups
+        weights = self.model["stage2"]["weights"]
+        parts = {name: [weights[name] * x for x in f2[name]] for names in self._members.values() for name in names}
+        return st, list(map(_sigmoid, z2)), f2, groups, parts
 
     def find(self, lines: Sequence[str], removed: frozenset[int] = frozenset(), *,
              protected: frozenset[int] = frozenset(), explain: bool = True) -> list[Finding]:
@@ -702,7 +726,7 @@ nothing. The evidence names the features that pushed the line most towards chrom
         evidence = chrome_evidence([lines[i] for i in keep_idx if i not in protected], self.model)
         if len(evidence) < GATE_MIN:
             return []
-        st, p, f2, groups = self.scores(body)
+        st, p, f2, groups, parts = self.scores(body)
         if p is None:
             return []
         drop = decide(st.text, st.words, p, self.model["threshold"], [i in removed for i in keep_idx])
@@ -711,7 +735,7 @@ nothing. The evidence names the features that pushed the line most towards chrom
         out = []
         for j in range(st.n):
             if drop[j] and keep_idx[j] not in removed and keep_idx[j] not in protected:
-                out.append(Finding(keep_idx[j], f"p_keep={p[j]:.2f}: {explain(groups, means, f2, members, j)}"))
+                out.append(Finding(keep_idx[j], f"p_keep={p[j]:.2f}: {explain(groups, means, parts, members, j)}"))
         return out
 
 
@@ -719,8 +743,10 @@ nothing. The evidence names the features that pushed the line most towards chrom
 # `PageChromeLine.find` does not build the feature columns above (they are for training and for
 # checking). Python does only what needs the strings (lengths, tokens, stopwords, vocabulary, the
 # needles), once per distinct line, through str methods mapped in C; every feature after that is a
-# numpy column, and since the model is linear each family's weighted sum is one array expression.
-# The per-family sums are kept, as the evidence needs them. `tests/test_page_chrome.py` checks that
+# numpy column. Stage 1 is linear, so each family's weighted sum is one array expression; boosted
+# trees in stage 2 need the feature columns themselves (`member_columns` for every line), which all
+# lines take down all trees a level at a time (`TreeEnsemble.paths`); a linear stage 2 keeps its
+# per-family sums, as the evidence needs them. `tests/test_page_chrome.py` checks that
 # the findings are those of the reference.
 
 _NEEDLE_FAMILIES = tuple(NEEDLES.items())
@@ -929,24 +955,129 @@ def _member_labels(names: tuple[str, ...]):
 class _Doc:
     """A scored page: what its evidence needs (see `_Scorer.score` and `_Scorer.evidences`)."""
 
-    __slots__ = ("n", "idx", "cols", "sums", "page", "position", "context")
+    __slots__ = ("n", "idx", "cols", "sums", "page", "position", "context", "path")
+
+
+class TreeEnsemble:
+    """Stage 2 as gradient-boosted trees (scikit-learn's HistGradientBoostingClassifier, exported to
+    JSON by benchmarks/train_page_model.py; evaluated here with numpy): a line's log-odds are the
+    baseline plus one leaf value per tree, and at a node the line goes left when its feature is <= the
+    node's threshold, as in scikit-learn. Every node has a value (a leaf's is its output, a split's the
+    mean output of the training lines below it), so that the change of value at each split on a line's
+    path is that split's feature's part in the line's log-odds (the path attribution the evidence names).
+
+    `paths` lays the trees out complete, `depth` levels deep, in flat arrays (node k of a tree has its
+    children at 2k + 1 and 2k + 2), and moves all lines down all trees a level at a time: a leaf above
+    the last level sends its lines left (threshold +inf) to copies of itself, which change nothing."""
+
+    def __init__(self, spec: dict):
+        self.features = list(spec["features"])
+        self.baseline = float(spec["baseline"])
+        self.trees = spec["trees"]
+        index = {name: j for j, name in enumerate(self.features)}
+        self.index = [[index[name] if name is not None else -1 for name in tree["feature"]] for tree in self.trees]
+        self.depth = depth = max(map(_tree_depth, self.trees), default=0)
+        size = 2 ** (depth + 1) - 1
+        count = len(self.trees)
+        feature = np.zeros((count, size), np.intp)
+        threshold = np.full((count, size), np.inf)
+        value = np.zeros((count, size))
+        for t, (tree, where) in enumerate(zip(self.trees, self.index)):
+            todo = [(0, 0)]  # (node of the tree, place in the complete layout)
+            while todo:
+                k, at = todo.pop()
+                value[t, at] = tree["value"][k]
+                leaf = tree["left"][k] < 0
+                if not leaf:
+                    feature[t, at], threshold[t, at] = where[k], float(tree["threshold"][k])
+                if 2 * at + 1 < size:
+                    todo += [(k, 2 * at + 1), (k, 2 * at + 2)] if leaf else [(tree["left"][k], 2 * at + 1),
+                                                                           (tree["right"][k], 2 * at + 2)]
+        place = np.arange(size)
+        self.roots = np.arange(count) * size
+        self.left = (self.roots[:, None] + np.minimum(2 * place + 1, size - 1)).ravel()
+        self.feature, self.threshold, self.value = feature.ravel(), threshold.ravel(), value.ravel()
+        # each node's part in a path through it: its value less its parent's, credited to the parent's feature
+        parent = (self.roots[:, None] + (np.maximum(place, 1) - 1) // 2).ravel()
+        self.parent_feature = self.feature[parent]
+        self.change = np.where(np.tile(place, count) > 0, self.value - self.value[parent], 0.0)
+        self.family_columns: dict[str, list[tuple[int, str]]] = {}
+        for j, name in enumerate(self.features):
+            self.family_columns.setdefault(feature_group(name), []).append((j, name))
+        self.family_index = {g: np.array([j for j, _ in js]) for g, js in self.family_columns.items()}
+
+    def paths(self, X) -> list:
+        """The node of every tree each line (row of X) is at, level by level: arrays (lines, trees)."""
+        n = len(X)
+        flat = X.ravel(order="K")  # (X or its transpose in memory: no copy)
+        step_line, step_feature = (stride // X.itemsize for stride in X.strides)
+        row = (np.arange(n) * step_line)[:, None]
+        offset = self.feature * step_feature
+        roots = self.roots
+        out = [np.broadcast_to(roots, (n, len(roots)))]
+        if self.depth:  # (at the roots every line asks the same column of each tree)
+            out.append(self.left[roots] + (X.take(self.feature[roots], axis=1) > self.threshold[roots]))
+        for _ in range(1, self.depth):
+            node = out[-1]
+            out.append(self.left.take(node) + (flat.take(offset.take(node) + row) > self.threshold.take(node)))
+        return out
+
+    def raw(self, path):
+        """The log-odds of every line, from its `paths`."""
+        return self.baseline + self.value.take(path[-1]).sum(axis=1)
+
+    def contributions(self, path, rows):
+        """Each feature's part in the log-odds of the lines `rows`, relative to the trees' root values:
+        an array (features, lines), summed a level at a time (`walk` sums tree by tree: the same
+        parts, added in another order)."""
+        rows = np.asarray(rows)
+        r, k = len(rows), len(self.features)
+        bins = self.parent_feature * r  # (feature, line) as one index: feature * r + line
+        line = np.arange(r)[:, None]
+        out = np.zeros(k * r)
+        for level in path[1:]:
+            nodes = level[rows]
+            out += np.bincount((bins.take(nodes) + line).ravel(), weights=self.change.take(nodes).ravel(),
+                               minlength=k * r)
+        return out.reshape(k, r)
+
+    def walk(self, x: Sequence[float]) -> tuple[float, list[float]]:
+        """The readable way, for one line (its feature values in `features` order): its log-odds and
+        each feature's part in them (the change of node value at each split on its path)."""
+        z = self.baseline
+        parts = [0.0] * len(self.features)
+        for tree, where in zip(self.trees, self.index):
+            k = 0
+            while tree["left"][k] >= 0:
+                j = where[k]
+                child = tree["left"][k] if x[j] <= tree["threshold"][k] else tree["right"][k]
+                parts[j] += tree["value"][child] - tree["value"][k]
+                k = child
+            z += tree["value"][k]
+        return z, parts
+
+
+def _tree_depth(tree: dict, k: int = 0) -> int:
+    if tree["left"][k] < 0:
+        return 0
+    return 1 + max(_tree_depth(tree, tree["left"][k]), _tree_depth(tree, tree["right"][k]))
 
 
 class _Scorer:
     """The model of a `PageChromeLine`, compiled for `score` (same results as `line_features`,
-    `stage2_features` and the two linear stages)."""
+    `stage2_features` and the model's two stages)."""
 
     def __init__(self, model: dict):
         self.model = model
-        self.bias = (float(model["stage1"]["bias"]), float(model["stage2"]["bias"]))
-        self.w = tuple({k: float(v) for k, v in model[s]["weights"].items() if v} for s in ("stage1", "stage2"))
+        stage2 = model["stage2"]
+        self.trees = TreeEnsemble(stage2) if "trees" in stage2 else None
+        self.stages = (0,) if self.trees else (0, 1)  # the linear stages, summed by family
+        self.bias = (float(model["stage1"]["bias"]), float(stage2.get("bias", 0.0)))
+        self.w = tuple({k: float(v) for k, v in model[s].get("weights", {}).items() if v} for s in ("stage1", "stage2"))
         self.vocab_words = model.get("vocab_words") or {}
         self.vocab_lines = model.get("vocab_lines") or {}
-        self.families = {}
-        for name in model["stage2"]["weights"]:
-            if model["stage2"]["weights"][name]:
-                self.families.setdefault(feature_group(name), None)
-        names2 = [k for k, v in model["stage2"]["weights"].items() if v]
+        names2 = self.trees.features if self.trees else [k for k, v in stage2["weights"].items() if v]
+        self.families = dict.fromkeys(map(feature_group, names2))
         self.bias_family = feature_group(names2[0]) if names2 else "context"
         # the families this code sums each feature into (a new feature needs code here)
         for name in names2:
@@ -1036,7 +1167,7 @@ class _Scorer:
         # each family's features, by the name the model weighs them by (the evidence reads them too)
         c = dict(W=W, L=L, lenlog=lenlog, prose=(W >= 10) & (S >= 3) | (L >= 150), ratio=ratio, es=es,
                  features=dict(shape=shape, stopwords=stop, vocabulary=vocab))
-        for s in (0, 1):
+        for s in self.stages:
             c[f"shape{s}"] = self.weighted(s, shape, np.zeros(m))
             c[f"stop{s}"] = self.weighted(s, stop, np.zeros(m))
             c[f"vocab{s}"] = self.weighted(s, vocab, np.zeros(m))
@@ -1094,13 +1225,12 @@ class _Scorer:
             ids = np.fromiter(map(group.__getitem__, low), np.int64, m)
             count = np.bincount(ids, weights=count, minlength=m).astype(np.int64)[ids]
         c["features"]["repetition"] = repetition = dict(repeated=count > 1, repeat_log=np.log1p(count - 1))
-        rep = [self.weighted(s, repetition, np.zeros(len(uniq))) for s in (0, 1)]
+        rep = [self.weighted(s, repetition, np.zeros(len(uniq))) for s in self.stages]
 
         def lines(col):  # a column over distinct lines, as a column over the page's lines
             return col if same else col[idx]
 
         a1 = lines(c["shape0"] + c["stop0"] + c["vocab0"] + rep[0])
-        i2 = lines(c["shape1"] + c["stop1"] + c["vocab1"] + rep[1])
         prose, L, W, ratio, lenlog, es = (lines(c[k]) for k in ("prose", "L", "W", "ratio", "lenlog", "es"))
         # --- the page
         total_len = int(L.sum())
@@ -1113,7 +1243,7 @@ class _Scorer:
         doc_short = int(short.sum()) / n
         doc_lines_log = _log1(n)
         page = [self.g(s, "doc_short") * doc_short + self.g(s, "doc_prose") * doc_prose
-                + self.g(s, "doc_lines_log") * doc_lines_log for s in (0, 1)]
+                + self.g(s, "doc_lines_log") * doc_lines_log for s in self.stages]
         # title heading
         h1 = -1
         if n > 2:
@@ -1152,7 +1282,7 @@ class _Scorer:
         position = dict(before_prose=before, after_prose=after, prose_mid=mid, prose_dist_log=pdist, rel_pos=rel,
                         edge=edge)
         pos, nbs = [], []
-        for s in (0, 1):
+        for s in self.stages:
             g = partial(self.g, s)
             col = self.weighted(s, position, np.full(n, g("no_h1") * (1.0 if h1 < 0 else 0.0)))
             col[0] += g("is_first")
@@ -1170,16 +1300,26 @@ class _Scorer:
             nbs.append(win + prev + _shift_up(g("next_prose") * prose, 0.0) + g("short_run_log") * srun)
         p1 = _sigmoids(self.bias[0] + page[0] + a1 + pos[0] + nbs[0])
         ctx, extra = self.context(p1, W)
-        stopwin = _windows(self.g(1, "win3_stop") * ratio, 3)
-        p = _sigmoids(self.bias[1] + page[1] + i2 + pos[1] + nbs[1] + ctx + stopwin)
         doc = _Doc()
         doc.n, doc.idx, doc.cols, doc.position, doc.context = n, idx, c, position, extra
+        doc.page = dict(doc_short=doc_short, doc_prose=doc_prose, doc_lines_log=doc_lines_log, h1=h1,
+                        lenlog=lenlog, prose=prose, es=es, ratio=ratio, srun=srun)
+        if self.trees is not None:  # the trees need the feature columns themselves
+            at = np.arange(n)
+            columns = np.empty((len(self.trees.features), n))  # (a feature's column is a row: written whole)
+            for g, js in self.trees.family_columns.items():
+                cols = self.member_columns(doc, g, at)
+                for j, name in js:
+                    columns[j] = cols[name]
+            doc.path = self.trees.paths(columns.T)
+            return _sigmoids(self.trees.raw(doc.path)).tolist(), W.tolist(), doc
+        i2 = lines(c["shape1"] + c["stop1"] + c["vocab1"] + rep[1])
+        stopwin = _windows(self.g(1, "win3_stop") * ratio, 3)
+        p = _sigmoids(self.bias[1] + page[1] + i2 + pos[1] + nbs[1] + ctx + stopwin)
         # the stage-2 sum of each family of features at every line (the bias is in `bias_family`'s)
         doc.sums = dict(context=ctx, shape=lines(c["shape1"]), stopwords=lines(c["stop1"]) + stopwin,
                         vocabulary=lines(c["vocab1"]), repetition=lines(rep[1]), position=pos[1],
                         neighbours=nbs[1], page=np.full(n, page[1]))
-        doc.page = dict(doc_short=doc_short, doc_prose=doc_prose, doc_lines_log=doc_lines_log, h1=h1,
-                        lenlog=lenlog, prose=prose, es=es, ratio=ratio, srun=srun)
         return p.tolist(), W.tolist(), doc
 
     def context(self, p1, W):
@@ -1228,8 +1368,19 @@ class _Scorer:
             return []
         rows = np.asarray(rows)
         names = sorted(self.families)  # ties between families sort by name, as in `explain`
-        shifted = np.stack([doc.sums[g][rows] - (means.get(g, 0.0) - (self.bias[1] if g == self.bias_family else 0.0))
-                            for g in names])
+        if self.trees is not None:
+            contrib = self.trees.contributions(doc.path, rows)  # (feature, line)
+            shifted = np.stack([contrib[self.trees.family_index[g]].sum(axis=0) - means.get(g, 0.0) for g in names])
+
+            def member_contributions(g, among):
+                return contrib[self.trees.family_index[g]][:, among]
+        else:
+            shifted = np.stack([doc.sums[g][rows] - (means.get(g, 0.0) - (self.bias[1] if g == self.bias_family else 0.0))
+                                for g in names])
+
+            def member_contributions(g, among):
+                cols = self.member_columns(doc, g, rows[among])
+                return np.stack([self.w[1][name] * cols[name] for name in members[g]])
         order = np.argsort(shifted, axis=0, kind="stable")
         ranked = np.take_along_axis(shifted, order, axis=0)
         strong = ranked[0] <= -0.05
@@ -1239,12 +1390,10 @@ class _Scorer:
             among = np.flatnonzero(strong & (order[0] == f))
             if not len(among):
                 continue
-            cols = self.member_columns(doc, g, rows[among])
-            named = members[g]
-            contrib = np.stack([w * cols[name] for name, w in named])
-            best = contrib.argmin(axis=0)
-            below = contrib[best, np.arange(len(among))] < 0.0
-            label[among[below]] = _member_labels(tuple(name for name, _ in named))[best[below]]
+            each = member_contributions(g, among)
+            best = each.argmin(axis=0)
+            below = each[best, np.arange(len(among))] < 0.0
+            label[among[below]] = _member_labels(tuple(members[g]))[best[below]]
         # The texts, assembled a column at a time: "p_keep=P: " then up to `top` families, each while
         # its contribution is -0.05 or less (the ranked values grow, so those come first).
         # (each a column of pieces, "" where not shown, joined line by line at the end: a label is
