@@ -415,6 +415,15 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     # do not count in the reach.
     lead = next((i for i in range(n) if not drop[i] and not gone[i] and words[i] >= LEAD_MIN_WORDS
                  and is_prose(text[i])), None)
+    if lead is None:
+        # No paragraph would stay: a page the model would leave with its chrome alone is one it
+        # misreads (a few sentences amid menus, as a later look sees a page), so its paragraphs stay.
+        # Cleaning again, or looking again, finds the same.
+        paragraphs = [i for i in range(n) if drop[i] and not gone[i] and words[i] >= LEAD_MIN_WORDS
+                      and is_prose(text[i])]
+        for i in paragraphs:
+            drop[i] = False
+        lead = paragraphs[0] if paragraphs else None
     if lead is not None:
         above = [j for j in range(lead - 1, -1, -1) if not gone[j]][:HEADLINE_REACH]
         head = next((j for j in above if is_headline_shaped(text[j], 3, 20) and not NOT_A_HEADLINE.search(text[j])),
@@ -521,9 +530,10 @@ repetition in the page, learned chrome words, distance to the nearest prose, pos
 the title heading, runs of short lines, neighbours' length and prose), then a hundred shallow
 gradient-boosted decision trees over the same features and the first stage's scores smoothed over
 neighbours, over the run of short lines the line belongs to and over the best block of content.
-Lines below the threshold are dropped; lines without words follow their neighbours; the nearest headline above the first paragraph that stays is kept (the
-article's own title, which a page without a repeated <title> would lose); a document is never
-emptied. It then looks again at the page without
+Lines below the threshold (0.30) are dropped; lines without words follow their neighbours; the
+nearest headline above the first paragraph that stays is kept (the article's own title, which a page
+without a repeated <title> would lose); when no paragraph would stay, the paragraphs stay (a page the
+model would leave with its chrome alone is one it misreads); a document is never emptied. It then looks again at the page without
 those lines, as the next run would see it, until it finds nothing more: cleaning twice changes
 nothing. The evidence names the families of features that pushed the line most towards chrome
 (each split on the line's path through the trees credits its change of score to its feature).
