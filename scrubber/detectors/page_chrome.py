@@ -458,7 +458,8 @@ LABELS = {
     "p1_win1": "neighbours' score", "p1_win3": "nearby lines' score", "p1_win10": "surrounding block's score",
     "p1_above5": "score of the lines above", "p1_below5": "score of the lines below",
     "p1_run": "score of its run of short lines", "p1_long_above": "score of the long line above",
-    "p1_long_below": "score of the long line below", "in_block": "in main block", "before_block": "above main block", "after_block": "below main block",
+    "p1_long_below": "score of the long line below", "in_block": "in main block",
+    "before_block": "above main block", "after_block": "below main block",
     "block_dist_log": "far from main block", "p1_doc_mean": "page's mean score",
 }
 
@@ -533,9 +534,9 @@ neighbours, over the run of short lines the line belongs to and over the best bl
 Lines below the threshold (0.30) are dropped; lines without words follow their neighbours; the
 nearest headline above the first paragraph that stays is kept (the article's own title, which a page
 without a repeated <title> would lose); when no paragraph would stay, the paragraphs stay (a page the
-model would leave with its chrome alone is one it misreads); a document is never emptied. It then looks again at the page without
-those lines, as the next run would see it, until it finds nothing more: cleaning twice changes
-nothing. The evidence names the families of features that pushed the line most towards chrome
+model would leave with its chrome alone is one it misreads); a document is never emptied. It then
+looks again at the page without those lines, as the next run would see it, until it finds nothing
+more: cleaning twice changes nothing. The evidence names the families of features that pushed the line most towards chrome
 (each split on the line's path through the trees credits its change of score to its feature).
 """
     examples_drop = (
