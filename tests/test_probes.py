@@ -9,8 +9,8 @@ import scrubber
 
 PROBES = Path(__file__).resolve().parent.parent / "fixtures" / "probes"
 NAMES = sorted(p.name[: -len(".labels.jsonl")] for p in PROBES.glob("*.labels.jsonl"))
-# The share of junk lines dropped over all probes was 0.84 when this was written (2026-11-23, 80 articles); below 0.75 a
-# change has lost a kind of junk.
+# The share of junk lines dropped over all probes was 0.84 when this was written (2026-11-23, 80
+# articles); below 0.75 a change has lost a kind of junk.
 MIN_JUNK_RECALL = 0.75
 
 
