@@ -358,6 +358,23 @@ def test_the_headline_above_the_first_paragraph_stays():
         "Hospital Opens New Cancer Treatment Centre", "By Jane Doe, Health Correspondent", text[6]]
 
 
+def test_a_sentence_case_title_right_above_the_first_kept_paragraph_stays():
+    """A title written as a sentence is no headline shape; right above the first paragraph the model
+    keeps, it stays all the same. A menu item there, or a title one line further up, does not."""
+    from scrubber.detectors.page_chrome import decide
+
+    lead = ("After midnight, the N12 carries the people who keep everything else running, and I rode it "
+            "for a month to find out who they are.")
+    title = "Why the night bus is the most honest route in the city"
+    for above, kept in ((title, True), ("Privacy Policy", False), ("Share this", False)):
+        text = ["Subscribe", "Sign in", above, lead, "Terms of Use"]
+        drop = decide(text, [len(t.split()) for t in text], [0.1, 0.1, 0.2, 0.9, 0.1], 0.3)
+        assert drop[2] is not kept and drop[3] is False
+    text = ["Subscribe", title, "Mar 11, 2025", lead, "Terms of Use"]
+    drop = decide(text, [len(t.split()) for t in text], [0.1, 0.2, 0.1, 0.9, 0.1], 0.3)
+    assert drop[1] is True  # the line right above is a date: no title is taken further up
+
+
 def test_a_footer_that_names_the_site_is_not_the_title_heading(det):
     """A page whose first line is the site's name: the footer line that names it again is no
     heading, so the article above it is not taken for what stands above the title (`before_h1`).

@@ -23,6 +23,7 @@ import numpy as np
 
 from scrubber.detectors.base import Detector, Finding
 from scrubber.detectors.lines import is_headline_shaped, is_prose
+from scrubber.detectors.lines import words as words_of
 from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, detect_language, prefix_sums,
                                 stopwords, window_bounds, window_mean)
 
@@ -394,6 +395,15 @@ LEAD_MIN_WORDS = 12  # a paragraph of the article, for the headline above it
 HEADLINE_REACH = 6  # lines above that paragraph where its headline may stand (byline, date, credit between)
 # what bylines, dates, credits and breadcrumbs have and headlines do not
 NOT_A_HEADLINE = re.compile(r"[,:|/;()>»]|^By ")
+TERMINAL_OR_COMMA = ".,;:…"
+
+
+def is_sentence_title(line: str) -> bool:
+    """A title written as a sentence without its full stop: four to twenty words, a capital first,
+    none of the marks of a byline, date or credit."""
+    stripped = line.strip()
+    return (stripped[:1].isupper() and stripped[-1:] not in TERMINAL_OR_COMMA
+            and 4 <= len(words_of(stripped)) <= 20 and not NOT_A_HEADLINE.search(stripped))
 
 
 def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: float,
@@ -408,6 +418,13 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     first = next((i for i in range(n) if words[i]), None)
     if first is not None and drop[first] and is_prose(text[first]):
         drop[first] = False
+    # A title in sentence case ("Why the night bus is the most honest route in the city") right above
+    # the first paragraph the model keeps stays. Other rules' removals do not move that paragraph: the
+    # engine asks again as they grow, and the answer must be the one a first look at the same lines
+    # gives (PAGE001 remembers its looks).
+    kept_lead = next((i for i in range(n) if not drop[i] and words[i] >= LEAD_MIN_WORDS and is_prose(text[i])), None)
+    if kept_lead and is_sentence_title(text[kept_lead - 1]):
+        drop[kept_lead - 1] = False
     # The article's own headline: the nearest headline-shaped line above the first paragraph that
     # stays. The model drops it when the page does not repeat it as its <title>, as a text's own
     # title is dropped when all around it is chrome.
@@ -533,7 +550,7 @@ gradient-boosted decision trees over the same features and the first stage's sco
 neighbours, over the run of short lines the line belongs to and over the best block of content.
 Lines below the threshold (0.30) are dropped; lines without words follow their neighbours; the
 nearest headline above the first paragraph that stays is kept (the article's own title, which a page
-without a repeated <title> would lose); when no paragraph would stay, the paragraphs stay (a page the
+without a repeated <title> would lose), and so is a title written as a sentence right above it; when no paragraph would stay, the paragraphs stay (a page the
 model would leave with its chrome alone is one it misreads); a document is never emptied. It then
 looks again at the page without those lines, as the next run would see it, until it finds nothing
 more: cleaning twice changes nothing. The evidence names the families of features that pushed the line most towards chrome
