@@ -204,11 +204,15 @@ class LineMatcher:
         with `head` (its first PREFIX_LENGTH characters)."""
         entry = self._by_head.get(head)
         if entry is None:
-            can = {i for n in range(1, len(head) + 1) for i in self._by_prefix[n].get(head[:n], ())}
-            firsts, gated_firsts = self._by_first_character(head[:1])
-            can.update(firsts)
-            gated = {g: i for g, i in gated_firsts if i not in can}
-            entry = (tuple(sorted(can)), gated)
+            if len(head) > 1 and head not in self._by_prefix[len(head)]:
+                # No rule's beginnings name these characters but not the shorter ones: the rules of
+                # the shorter head (a page dump brings thousands of new heads, mostly of this kind).
+                entry = self._candidates(head[:-1])
+            else:
+                can = {i for n in range(1, len(head) + 1) for i in self._by_prefix[n].get(head[:n], ())}
+                firsts, gated_firsts = self._by_first_character(head[:1])
+                can.update(firsts)
+                entry = (tuple(sorted(can)), {g: i for g, i in gated_firsts if i not in can})
             if len(self._by_head) < 65536:
                 self._by_head[head] = entry
         return entry

@@ -105,6 +105,22 @@ def test_line_matcher_answers_like_one_combined_regex():
     assert hits > 50
 
 
+def test_line_matcher_candidates_of_every_head_are_those_the_prefix_tables_name():
+    """A head that takes a shorter head's candidates (no rule's beginnings name it at its length)
+    must get what the tables give it: the rules of each of its beginnings and of its first character."""
+    rules = [r for r in builtin_catalogue() if rule_kind(r) == "pattern" and r.action == "drop-line"]
+    matcher = LineMatcher(rules)
+    named = {head for table in matcher._by_prefix for head in table}
+    heads = named | {head[:k] + more for head in named for k in (1, 2) for more in ("", "e", " ", "1")}
+    heads |= {t[:3] for doc in _documents() for line in doc.split("\n") if (t := line.strip())}
+    for head in sorted(heads, key=lambda h: (-len(h), h)):  # longer heads first: none is cached yet
+        can = {i for n in range(1, len(head) + 1) for i in matcher._by_prefix[n].get(head[:n], ())}
+        firsts, gated_firsts = matcher._by_first_character(head[:1])
+        can |= firsts
+        assert matcher._candidates(head) == (tuple(sorted(can)), {g: i for g, i in gated_firsts if i not in can}), head
+    assert any(len(head) == 3 for head in named)
+
+
 def test_span_matcher_by_line_equals_the_whole_text_scan():
     rules = [r for r in builtin_catalogue() if rule_kind(r) == "pattern" and r.action != "drop-line"]
     matcher = SpanMatcher(rules)
