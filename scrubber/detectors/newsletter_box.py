@@ -56,6 +56,8 @@ BOX_OFFER = re.compile(r"(?i)\b(?:newsletters?|updates|news|e-?mails?|inbox|aler
 
 # What a subscription box says besides the prompt: a welcome line or a title with no sentence in it.
 TITLE_MAX_WORDS = 6
+# A prompt in quotation marks is speech the article reports, not a box.
+QUOTE_MARKS = "«»\"“”„‘’'‹›"
 PROMPT_MAX_WORDS = 25
 
 
@@ -95,6 +97,10 @@ number" is a step of a tutorial, "Sign up for automatic transfers" a subheading.
         "Sign up for automatic transfers\n"
         "The most reliable way to build the fund is to make it boring and automatic.",
         "Readers who subscribe to the print edition get the magazine a day early, the publisher said.",
+        # a line of a play quoted in a review
+        "The refrain comes back all evening, first cheerful, then mechanical, then almost begging.\n"
+        "« Abonnez-vous, likez, partagez ! »\n"
+        "Camille Ferrand wrote and directed the play after two years of watching live streams.",
         "Sign up sheets were posted on the door of the gym, and by noon every slot was taken by students\n"
         "who wanted to try the new climbing wall before the competition on Saturday.",
     )
@@ -112,6 +118,8 @@ number" is a step of a tutorial, "Sign up for automatic transfers" a subheading.
                 continue
             line = lines[i]
             if not PROMPT.match(line.strip()) or len(words(line)) > PROMPT_MAX_WORDS:
+                continue
+            if line.lstrip()[:1] in QUOTE_MARKS:  # someone's words quoted (a line of a play, a slogan)
                 continue
             if OBJECT_PROMPT.match(line.strip()) and not BOX_OFFER.search(line + " " + _next_line(lines, i)):
                 continue
