@@ -8,7 +8,8 @@
                                                   [--out scrubber/data/page_model.json]
 
 DEV_DIR is the bench folder with page/, trafilatura/, article/, gold/ and meta.jsonl. Needs numpy
-and scikit-learn (training only; the shipped model is plain JSON, read by scrubber with numpy).
+and scikit-learn (`pip install -e '.[train]'`; training only: the shipped model is plain JSON, read by
+scrubber with numpy).
 
 Labels: a line is content when at least half of its words are covered by a word 4-gram that also
 occurs in the gold text (4-grams may cross line boundaries, so a sentence split by inline links
