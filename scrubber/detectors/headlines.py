@@ -269,6 +269,16 @@ def is_listed_headline(line: str) -> bool:
         and not NOT_HEADLINE_END.search(line)
 
 
+# How a list item may open: a time ("14:20 · ..."), a rank or number ("1 ", "2. "), a bullet.
+LIST_MARK = re.compile(r"^(?:(?P<time>\d{1,2}[:.h]\d{2}\b)|(?P<number>\d{1,2}[.)]?\s)|(?P<bullet>[-•·*▸►–]\s))")
+
+
+def _list_mark(line: str) -> str | None:
+    """The kind of mark a list item opens with, or None."""
+    m = LIST_MARK.match(line)
+    return m.lastgroup if m else None
+
+
 class RelatedHeadlineList(Detector):
     id = "RELATED103"
     name = "related-headline-list"
@@ -277,8 +287,10 @@ class RelatedHeadlineList(Detector):
 Removes the headlines listed under a related-content heading ("Most Read", "Related coverage",
 "Más noticias de Vivienda", "Mehr aus Bad Aibling", "LEGGI ANCHE", "Популярное"; the headings of
 RELATED001): the lines right below it that are shaped like headlines (3 to 25 words, no sentence
-ending), up to the first line that is not. The heading says what follows is a list of other pages;
-RELATED001 removes the heading itself.
+ending), up to the first line that is not, that repeats an item (the page printing the article's own
+title below a sidebar list), or that lacks the time or number the first item opens with ("14:20 ·
+..."; the article's subheading and figures below such a list). The heading says what follows is a
+list of other pages; RELATED001 removes the heading itself.
 
 When the list ends right above a paragraph, its last line stays: the article's next subheading
 looks like a headline too, and keeping one teaser is better than losing a section title. A single
@@ -300,6 +312,25 @@ headline right above a paragraph is left alone for the same reason.
         "Follow a regular schedule\n"
         "Going to bed and waking up at the same time every day, weekends included, is one of the simplest "
         "changes to make.",
+        # the items open with a time; the article's subheading and its figures below them do not
+        "Independiente sent a formal offer for the striker on Tuesday, the club's board confirmed after "
+        "a long meeting.\n"
+        "Últimas noticias\n"
+        "[drop] 14:20 · Boca cerró la llegada de un lateral uruguayo\n"
+        "[drop] 13:58 · River: el parte médico del capitán tras la práctica\n"
+        "Las cifras de la operación\n"
+        "Porcentaje del pase: 70%\n"
+        "Monto ofrecido: US$ 3,5 millones\n"
+        "En Junín, sin embargo, pretenden un poco más y no negociarán por debajo de los cuatro millones.",
+        # a sidebar list ends where the page prints the article's own title again
+        "Recent posts\n"
+        "[drop] Pebblestore 2.3 released with faster compaction\n"
+        "[drop] Our 2024 year in review for the project\n"
+        "\n"
+        "Our 2024 year in review for the project\n"
+        "Mira Okonkwo, Core maintainer\n"
+        "We are happy to look back on a year in which the project doubled its contributors and shipped "
+        "four releases.",
     )
     examples_keep = (
         "The central bank kept its benchmark rate unchanged on Tuesday, as expected, and said inflation "
@@ -323,15 +354,25 @@ headline right above a paragraph is left alone for the same reason.
             k += 1
             if i in protected or len(lines[i]) > HEADING_MAX_LENGTH or not heading.match(lines[i].strip()):
                 continue
-            run, after = [], None
+            run, after, seen, mark = [], None, set(), None
+            first = True
             while k < len(alive):
                 j = alive[k]
+                text = lines[j].strip()
+                if first:  # (the first item may be gone already: a second pass must find the same end)
+                    mark, first = _list_mark(text), False
                 if j in removed:
+                    seen.add(text)
                     k += 1
                     continue
-                if j in protected or not is_listed_headline(lines[j].strip()):
+                # The list ends at a line that is no headline, at a headline it already listed (the
+                # page printing the article's own title below its sidebar), and, when its items open
+                # with a time or a number, at the first line that does not.
+                if j in protected or not is_listed_headline(text) or text in seen \
+                        or (mark is not None and _list_mark(text) != mark):
                     after = j
                     break
+                seen.add(text)
                 run.append(j)
                 k += 1
             if run and after is not None and is_prose(lines[after]):
