@@ -550,8 +550,9 @@ gradient-boosted decision trees over the same features and the first stage's sco
 neighbours, over the run of short lines the line belongs to and over the best block of content.
 Lines below the threshold (0.30) are dropped; lines without words follow their neighbours; the
 nearest headline above the first paragraph that stays is kept (the article's own title, which a page
-without a repeated <title> would lose), and so is a title written as a sentence right above it; when no paragraph would stay, the paragraphs stay (a page the
-model would leave with its chrome alone is one it misreads); a document is never emptied. It then
+without a repeated <title> would lose), and so is a title written as a sentence right above it; when
+no paragraph would stay, the paragraphs stay (a page the model would leave with its chrome alone is
+one it misreads); a document is never emptied. It then
 looks again at the page without those lines, as the next run would see it, until it finds nothing
 more: cleaning twice changes nothing. The evidence names the families of features that pushed the line most towards chrome
 (each split on the line's path through the trees credits its change of score to its feature).

@@ -12,6 +12,11 @@ import re
 from .base import Detector, Finding
 from .lines import is_prose
 
+# "23 thoughts on", "12 Gedanken zu", "5 commenti su": a comment section titled with the post.
+TITLED_COMMENTS = (r"(?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]to|gedanken[ ]zu|kommentare[ ]zu"
+                   r"|comentarios[ ](?:en|a)|respuestas[ ]a|réponses[ ]à|commentaires[ ]sur|comentários[ ](?:em|sobre)"
+                   r"|respostas[ ]para|commenti[ ]su|risposte[ ]a|pensieri[ ]su)")
+
 # A heading that opens a section of links, comments or chrome below an article (the whole trimmed
 # line). Headings that also open real sections ("Contact us", "Further reading", "Responses") are
 # left out: on the dev pages they led as often to content as to chrome.
@@ -20,7 +25,7 @@ SECTION_HEADING = re.compile(r"""(?ix)^(?:
  |related|you[ ](?:may|might)[ ]also[ ](?:like|enjoy|be[ ]interested[ ]in)|read[ ]next|up[ ]next|more[ ]from[ ].{1,40}|also[ ]read|keep[ ]reading
  |about[ ]the[ ](?:authors?|writer)|author[ ]bio|meet[ ]the[ ]author|written[ ]by|posted[ ]by
  |(?:\d+[ ])?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti|комментарии|reacties)(?:[ ]?\(\d+\))?
- |leave[ ]a[ ](?:reply|comment)|post[ ]a[ ]comment|add[ ]a[ ]comment|join[ ]the[ ](?:discussion|conversation)(?:[ ]?\(\d+\))?|\d+[ ](?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]to|gedanken[ ]zu|kommentare[ ]zu|comentarios[ ](?:en|a)|respuestas[ ]a|réponses[ ]à|commentaires[ ]sur|comentários[ ](?:em|sobre)|respostas[ ]para|commenti[ ]su|risposte[ ]a|pensieri[ ]su)[ ].{1,120}
+ |leave[ ]a[ ](?:reply|comment)|post[ ]a[ ]comment|add[ ]a[ ]comment|join[ ]the[ ](?:discussion|conversation)(?:[ ]?\(\d+\))?|\d+[ ]""" + TITLED_COMMENTS + r"""[ ].{1,120}
  |share(?:[ ]this(?:[ ](?:article|post|story|page))?)?|share[ ](?:on|via)|follow[ ]us(?:[ ]on[ ].{1,30})?
  |tags?|topics?|categories|filed[ ]under|posted[ ]in
  |newsletter|subscribe(?:[ ]to[ ]our[ ]newsletter)?|sign[ ]up[ ]for[ ]our[ ]newsletter
@@ -37,14 +42,14 @@ def _words(line: str) -> int:
 
 
 # "23 thoughts on “The Title of the Post”": the post's title makes the heading long
-TITLED_HEADING = re.compile(r"(?i)^\d+[ ](?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]to|gedanken[ ]zu|kommentare[ ]zu|comentarios[ ](?:en|a)|respuestas[ ]a|réponses[ ]à|commentaires[ ]sur|comentários[ ](?:em|sobre)|respostas[ ]para|commenti[ ]su|risposte[ ]a|pensieri[ ]su)[ ]")
+TITLED_HEADING = re.compile(r"(?i)^\d+[ ]" + TITLED_COMMENTS + "[ ]")
 
 
 COMMENTS_HEADING = re.compile(r"(?i)^(?:\d+[ ]?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti"
                               r"|комментари[йяев]*|reacties)"
                               r"|(?:comments?|comentarios|comentários|kommentare|commentaires|commenti|комментарии|reacties"
                               r"|vos[ ]réactions|réactions)[ ]?\(\d+\)"
-                              r"|\d+[ ](?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]to|gedanken[ ]zu|kommentare[ ]zu|comentarios[ ](?:en|a)|respuestas[ ]a|réponses[ ]à|commentaires[ ]sur|comentários[ ](?:em|sobre)|respostas[ ]para|commenti[ ]su|risposte[ ]a|pensieri[ ]su)[ ])")
+                              r"|\d+[ ]" + TITLED_COMMENTS + "[ ])")
 
 
 def _is_section_heading(line: str) -> bool:
