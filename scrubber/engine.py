@@ -495,12 +495,15 @@ class _State:
         # A lone prose line at the top (a standfirst above the byline, date and share bar) does not
         # start the body when the article's paragraphs follow: the body starts at the next one.
         if len(prose_lines) > 2:
-            text = [i for i in alive if self.cur[i].strip()]
-            rank = dict(zip(text, range(len(text))))
             a, b, c = prose_lines[:3]
-            if rank[b] - rank[a] - 1 > BODY_GAP and rank[c] - rank[b] - 1 <= BODY_GAP:
+            if self._lines_between(alive, a, b) > BODY_GAP and self._lines_between(alive, b, c) <= BODY_GAP:
                 return b, prose_lines[-1]
         return prose_lines[0], prose_lines[-1]
+
+    def _lines_between(self, alive: list[int], x: int, y: int) -> int:
+        """How many non-blank lines of `alive` (sorted) lie strictly between lines x and y."""
+        between = islice(alive, bisect_left(alive, x) + 1, bisect_left(alive, y))
+        return sum(1 for i in between if self.cur[i].strip())
 
     def edge_position(self, i: int, body: tuple[int, int] | None) -> str:
         """Why line i counts as outside the body, or "" if it does not. A document with no prose has

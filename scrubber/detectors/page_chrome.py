@@ -422,7 +422,10 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     # the first paragraph the model keeps stays. Other rules' removals do not move that paragraph: the
     # engine asks again as they grow, and the answer must be the one a first look at the same lines
     # gives (PAGE001 remembers its looks).
-    kept_lead = next((i for i in range(n) if not drop[i] and words[i] >= LEAD_MIN_WORDS and is_prose(text[i])), None)
+    def is_paragraph(i: int) -> bool:  # (asked only of the lines the searches below reach)
+        return words[i] >= LEAD_MIN_WORDS and is_prose(text[i])
+
+    kept_lead = next((i for i in range(n) if not drop[i] and is_paragraph(i)), None)
     if kept_lead and is_sentence_title(text[kept_lead - 1]):
         drop[kept_lead - 1] = False
     # The article's own headline: the nearest headline-shaped line above the first paragraph that
@@ -430,14 +433,12 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     # title is dropped when all around it is chrome.
     # Lines other rules removed (a byline, "Jump to Recipe") are neither the lead nor the headline, and
     # do not count in the reach.
-    lead = next((i for i in range(n) if not drop[i] and not gone[i] and words[i] >= LEAD_MIN_WORDS
-                 and is_prose(text[i])), None)
+    lead = next((i for i in range(n) if not drop[i] and not gone[i] and is_paragraph(i)), None)
     if lead is None:
         # No paragraph would stay: a page the model would leave with its chrome alone is one it
         # misreads (a few sentences amid menus, as a later look sees a page), so its paragraphs stay.
         # Cleaning again, or looking again, finds the same.
-        paragraphs = [i for i in range(n) if drop[i] and not gone[i] and words[i] >= LEAD_MIN_WORDS
-                      and is_prose(text[i])]
+        paragraphs = [i for i in range(n) if drop[i] and not gone[i] and is_paragraph(i)]
         for i in paragraphs:
             drop[i] = False
         lead = paragraphs[0] if paragraphs else None
@@ -552,10 +553,10 @@ Lines below the threshold (0.30) are dropped; lines without words follow their n
 nearest headline above the first paragraph that stays is kept (the article's own title, which a page
 without a repeated <title> would lose), and so is a title written as a sentence right above it; when
 no paragraph would stay, the paragraphs stay (a page the model would leave with its chrome alone is
-one it misreads); a document is never emptied. It then
-looks again at the page without those lines, as the next run would see it, until it finds nothing
-more: cleaning twice changes nothing. The evidence names the families of features that pushed the line most towards chrome
-(each split on the line's path through the trees credits its change of score to its feature).
+one it misreads); a document is never emptied. It then looks again at the page without those lines,
+as the next run would see it, until it finds nothing more: cleaning twice changes nothing. The
+evidence names the families of features that pushed the line most towards chrome (each split on the
+line's path through the trees credits its change of score to its feature).
 """
     examples_drop = (
         "[drop] River Town Gazette - Local news from the valley\n"

@@ -73,8 +73,9 @@ section is left alone. Documents under 150 words are never touched.
 A comment count that another rule removed as an engagement counter ("3 Kommentare", "12 commenti",
 "Comentarios (87)") still opens the comments below it when it is the only count below the first
 prose line (a listing prints one under every item; a count above the article links to the same
-comments). A bare "Comments" another rule removed opens nothing. The comments are readers' posts, not the article: on the probe articles they were the
-largest kind of junk left. "23 thoughts on “Title of the Post”" is a heading however long the title.
+comments). A bare "Comments" another rule removed opens nothing. The comments are readers' posts,
+not the article: on the probe articles they were the largest kind of junk left. "23 thoughts on
+“Title of the Post”" is a heading however long the title.
 """
     examples_drop = (
         "Farmers in the valley say the summer has been the driest in decades, and the reservoirs are low.\n"
