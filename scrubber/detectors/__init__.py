@@ -1,7 +1,7 @@
 """Rules that need more than a pattern: each module holds one family's detectors."""
 from .headlines import RelatedHeadlineList, SourceHeadline, UnrelatedHeadline
 from .learned import LearnedBoilerplate
-from .menus import EdgeMenuRun, SiteNameLine
+from .menus import EdgeMenuRun, FlatMenuRow, SiteNameLine
 from .newsletter_box import NewsletterBox
 from .page_chrome import PageChromeLine
 from .residue import DatedPostList, TrailingSection
@@ -10,8 +10,8 @@ from .residue import DatedPostList, TrailingSection
 BUILTIN_DETECTORS = [NewsletterBox, SourceHeadline, UnrelatedHeadline, PageChromeLine]
 # What extractors leave below an article (they look at the document's last lines only).
 BUILTIN_DETECTORS += [TrailingSection, DatedPostList]
-# Menus flattened into columns at the document's ends, the site's name above the article, and the
+# Menus flattened into columns or rows at the document's ends, the site's name above the article, and the
 # headlines listed under a related heading.
-BUILTIN_DETECTORS += [EdgeMenuRun, SiteNameLine, RelatedHeadlineList]
+BUILTIN_DETECTORS += [EdgeMenuRun, FlatMenuRow, SiteNameLine, RelatedHeadlineList]
 # LEARN001 runs last: it needs corpus counts (scrubber/learn.py) and does nothing without them.
 BUILTIN_DETECTORS.append(LearnedBoilerplate)

@@ -1,7 +1,9 @@
-"""MENU101 and MENU102: a site's menu and its name, at the top or the bottom of a document."""
+"""MENU101, MENU102 and MENU103: a site's menu and its name, at the top or the bottom of a document."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
+from pathlib import Path
 
 from ..textstats import remembered
 from .base import Detector, Finding
@@ -155,3 +157,96 @@ the article's title. Only a line of up to five words with no sentence ending is 
             if j != first and j not in protected and wanted in lines[j].lower() and FOOTER_MARK.search(lines[j]):
                 return [Finding(first, f"the site's name, printed again in the footer: '{lines[j].strip()[:80]}'")]
         return []
+
+
+_DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+@lru_cache(maxsize=None)
+def section_words() -> frozenset[str]:
+    """The section names of scrubber/data/section_words.txt ("news", "deportes", "wirtschaft")."""
+    text = (_DATA / "section_words.txt").read_text(encoding="utf-8")
+    return frozenset(word for line in text.splitlines() if not line.startswith("#") for word in line.split())
+
+
+# What separates the items of a menu bar once flattened: spaces, bars, dots, slashes, arrows.
+ROW_SPLIT = re.compile(r"[\s|·•/›»>]+")
+# An item that ends like a sentence, a label or a quotation is not a menu item ("..." of "How Do
+# I..." and a drop-down's "▾" are stripped first).
+ITEM_END_LIKE_TEXT = re.compile(r"[.,;:!?\"“”«»()]$")
+ITEM_TRIM = "▾▼…."
+
+
+def is_flat_menu_row(line: str) -> bool:
+    """Four or more capitalised items, at least three of them and half of them the names of a
+    site's sections: "Home News Opinion Arts & Culture Sports", "Portada Nacional Economía Deportes
+    Cultura". Titles and names have fewer section words and lower-case links ("Center for Life
+    Sciences Education")."""
+    if len(line) > 200 or ITEM_END_LIKE_TEXT.search(line.rstrip(ITEM_TRIM + " ")):
+        return False
+    items = [t.rstrip(ITEM_TRIM) for t in ROW_SPLIT.split(line.strip()) if t != "&"]
+    items = [t for t in items if t]
+    if not 4 <= len(items) <= 25 or any(map(ITEM_END_LIKE_TEXT.search, items)):
+        return False
+    lower = sum(1 for t in items if not (t[0].isupper() or t[0].isdigit()) and "-" not in t)
+    if lower > 0.15 * len(items):
+        return False
+    names = section_words()
+    named = sum(1 for t in items if t.lower() in names)
+    return named >= 3 and 2 * named >= len(items)
+
+
+class FlatMenuRow(Detector):
+    id = "MENU103"
+    name = "flat-menu-row"
+    category = "menu"
+    doc = """
+Removes a site's menu bar flattened into one line with no separator MENU014 knows, or with an
+item MENU014's shape refuses ("Home News Opinion Arts & Culture Sports Multimedia About Us",
+"Главная Новости Общество Экономика Спорт Культура", "News  Sports  Obituaries  e-Edition  Contact
+Us"): four or more capitalised items, at least three of them and half of them the names of a site's
+sections (scrubber/data/section_words.txt, in eight languages), above the first or below the last
+line of prose.
+
+Without separators only the words can tell a menu from a title in title case; a title names one
+thing and holds few section names ("Local Business Owners Call For Traffic Changes" has three of
+seven), and a name has lower-case links ("Center for Life Sciences Education"). A row inside the
+article is left alone.
+"""
+    examples_drop = (
+        "[drop] Home News Opinion Arts & Culture Sports Multimedia About Us Contact Search\n"
+        "Dining hall to close early on weekends\n"
+        "The university will close the main dining hall at 7 p.m. on Saturdays and Sundays from next "
+        "month, the student union said on Tuesday.\n",
+        "[drop] Главная Новости Общество Происшествия Экономика Спорт Культура Афиша\n"
+        "На улице Строителей начался ремонт дороги, который продлится до конца августа, сообщили в "
+        "администрации города.\n"
+        "[drop] Residents   Business   Government   Services   Departments   News & Events   How Do I...",
+    )
+    examples_keep = (
+        # a title in title case with few section names
+        "Local Business Owners Call For Traffic Changes\n"
+        "Shop owners on the high street asked the council on Monday to reopen the road to cars in the "
+        "evenings, saying trade had fallen since the ban.\n",
+        # the name of a school, with a lower-case link word
+        "Center for Life Sciences Education\n"
+        "The center runs workshops for teachers of biology and chemistry in the region every summer.\n",
+        # a row of section names inside the article: the subject of the story
+        "The redesign was announced on Monday by the editor of the paper.\n"
+        "News Sport Business Culture Opinion\n"
+        "Those five sections will now share one front page, the editor said in a note to readers.\n",
+    )
+
+    sees_removed = True  # the first and last lines of prose are the same whatever was removed
+    sees_protected = True  # a protected line is content
+
+    def find(self, lines, removed=frozenset(), *, protected=frozenset()):
+        alive = non_blank(lines)
+        flags = remembered(prose_flags, lines)  # (MENU101 asks for the same lines' flags)
+        first = next((i for i in alive if flags[i] and i not in removed), None)
+        if first is None:
+            return []
+        last = next(i for i in reversed(alive) if flags[i] and i not in removed)
+        edges = [i for i in alive if (i < first or i > last) and i not in removed and i not in protected]
+        return [Finding(i, "a menu bar of section names on one line, at the document's edge")
+                for i in edges if is_flat_menu_row(lines[i])]
