@@ -14,6 +14,16 @@ ENDS_LIKE_TEXT = re.compile(r"(?<![.…])[.!?:,;]$")
 DIGIT = re.compile(r"\d")
 
 
+def prose_bounds(lines, alive, removed):
+    """The first and the last line of prose still there (indexes into `lines`; None, None without
+    prose). `alive` are the non-blank lines' indexes."""
+    flags = remembered(prose_flags, lines)  # (RELATED102 asks for the same lines' flags)
+    first = next((i for i in alive if flags[i] and i not in removed), None)
+    if first is None:
+        return None, None
+    return first, next(i for i in reversed(alive) if flags[i] and i not in removed)
+
+
 def is_menu_item(line: str) -> bool:
     """One to three words, capitalised, no digits and no sentence or label ending: "News",
     "Credit Cards", "More sports ▾". Ingredients, dates, prices and list items of prose have one of
@@ -66,11 +76,9 @@ a product page, and a menu that one page's gold keeps).
 
     def find(self, lines, removed=frozenset(), *, protected=frozenset()):
         alive = non_blank(lines)
-        flags = remembered(prose_flags, lines)  # (RELATED102 asks for the same lines' flags)
-        first = next((i for i in alive if flags[i] and i not in removed), None)
+        first, last = prose_bounds(lines, alive, removed)
         if first is None:
             return []
-        last = next(i for i in reversed(alive) if flags[i] and i not in removed)
         found = []
         top = self._run(lines, alive, removed, protected, stop=first)
         # The line right above the first paragraph may be the article's own short title.
@@ -242,11 +250,9 @@ article is left alone.
 
     def find(self, lines, removed=frozenset(), *, protected=frozenset()):
         alive = non_blank(lines)
-        flags = remembered(prose_flags, lines)  # (MENU101 asks for the same lines' flags)
-        first = next((i for i in alive if flags[i] and i not in removed), None)
+        first, last = prose_bounds(lines, alive, removed)
         if first is None:
             return []
-        last = next(i for i in reversed(alive) if flags[i] and i not in removed)
         edges = [i for i in alive if (i < first or i > last) and i not in removed and i not in protected]
         return [Finding(i, "a menu bar of section names on one line, at the document's edge")
                 for i in edges if is_flat_menu_row(lines[i])]
