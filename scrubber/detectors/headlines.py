@@ -288,8 +288,9 @@ Removes the headlines listed under a related-content heading ("Most Read", "Rela
 "Más noticias de Vivienda", "Mehr aus Bad Aibling", "LEGGI ANCHE", "Популярное"; the headings of
 RELATED001): the lines right below it that are shaped like headlines (3 to 25 words, no sentence
 ending), up to the first line that is not, that repeats an item (the page printing the article's own
-title below a sidebar list), or that lacks the time or number the first item opens with ("14:20 ·
-..."; the article's subheading and figures below such a list). The heading says what follows is a
+title below a sidebar list), that lacks the time or number the first item opens with ("14:20 ·
+..."; the article's subheading and figures below such a list), or that follows a blank line when
+the list was printed without them (a "Read also" box of one teaser, and the article going on). The heading says what follows is a
 list of other pages; RELATED001 removes the heading itself.
 
 When the list ends right above a paragraph, its last line stays: the article's next subheading
@@ -322,6 +323,16 @@ headline right above a paragraph is left alone for the same reason.
         "Porcentaje del pase: 70%\n"
         "Monto ofrecido: US$ 3,5 millones\n"
         "En Junín, sin embargo, pretenden un poco más y no negociarán por debajo de los cuatro millones.",
+        # a list printed without blank lines ends at the first one: the article's box of figures
+        "Het waterschap heeft jarenlang gerekend aan alternatieven voor de dijk langs het dorp en de "
+        "uiterwaarden.\n"
+        "Lees ook:\n"
+        "[drop] Hoogwater op de Waal: uiterwaarden bij Zaltbommel onder water\n"
+        "\n"
+        "Het project in cijfers\n"
+        "Lengte: 4,8 kilometer\n"
+        "Kosten: 112 miljoen euro\n"
+        "Het grootste deel van het geld komt uit het landelijke Hoogwaterbeschermingsprogramma.",
         # a sidebar list ends where the page prints the article's own title again
         "Recent posts\n"
         "[drop] Pebblestore 2.3 released with faster compaction\n"
@@ -355,12 +366,19 @@ headline right above a paragraph is left alone for the same reason.
             if i in protected or len(lines[i]) > HEADING_MAX_LENGTH or not heading.match(lines[i].strip()):
                 continue
             run, after, seen, mark = [], None, set(), None
-            first = True
+            first, tight, last = True, False, i
             while k < len(alive):
                 j = alive[k]
                 text = lines[j].strip()
                 if first:  # (the first item may be gone already: a second pass must find the same end)
                     mark, first = _list_mark(text), False
+                    tight = j == i + 1  # no blank line between the heading and its first item
+                # A list printed without blank lines ends at the first one: the article goes on, or
+                # another box starts (its heading perhaps removed already, so tested first).
+                if tight and not all(map(str.strip, lines[last + 1:j])):
+                    after = j
+                    break
+                last = j
                 if j in removed:
                     seen.add(text)
                     k += 1
@@ -375,7 +393,7 @@ headline right above a paragraph is left alone for the same reason.
                 seen.add(text)
                 run.append(j)
                 k += 1
-            if run and after is not None and is_prose(lines[after]):
+            if run and after is not None and after not in removed and is_prose(lines[after]):
                 run = run[:-1]  # the article's next subheading, perhaps
             title = lines[i].strip()
             found += [Finding(j, f"listed under the related-content heading '{title}'") for j in run]
