@@ -19,10 +19,11 @@ TITLED_COMMENTS = (r"(?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]t
 
 # A heading that opens a section of links, comments or chrome below an article (the whole trimmed
 # line). Headings that also open real sections ("Contact us", "Further reading", "Responses") are
-# left out: on the dev pages they led as often to content as to chrome.
+# left out: on the dev pages they led as often to content as to chrome. So is "Up next", a sports
+# report's last subheading in a probe article.
 SECTION_HEADING = re.compile(r"""(?ix)^(?:
   (?:related|more|latest|recent|popular|similar|recommended|trending|other)[ ](?:articles?|posts?|stories|news|reads?|reading|content|guides?|resources|blogs?)
- |related|you[ ](?:may|might)[ ]also[ ](?:like|enjoy|be[ ]interested[ ]in)|read[ ]next|up[ ]next|more[ ]from[ ].{1,40}|also[ ]read|keep[ ]reading
+ |related|you[ ](?:may|might)[ ]also[ ](?:like|enjoy|be[ ]interested[ ]in)|read[ ]next|more[ ]from[ ].{1,40}|also[ ]read|keep[ ]reading
  |about[ ]the[ ](?:authors?|writer)|author[ ]bio|meet[ ]the[ ]author|written[ ]by|posted[ ]by
  |(?:\d+[ ])?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti|комментарии|reacties)(?:[ ]?\(\d+\))?
  |leave[ ]a[ ](?:reply|comment)|post[ ]a[ ]comment|add[ ]a[ ]comment|join[ ]the[ ](?:discussion|conversation)(?:[ ]?\(\d+\))?|\d+[ ]""" + TITLED_COMMENTS + r"""[ ].{1,120}
