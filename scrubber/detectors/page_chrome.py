@@ -382,7 +382,9 @@ def chrome_evidence(lines: Sequence[str], model: dict, stripped: bool = False) -
 
 def _short_share(text: Sequence[str]) -> float:
     """The share of the lines with four words or fewer."""
-    return sum(map((4).__ge__, map(len, map(str.split, text)))) / len(text)  # (in C: every look asks)
+    # (in C: every look asks) A line splits into at most 5 parts with maxsplit=4, 5 exactly when it
+    # has more than four words: a long line is not split whole.
+    return sum(map((4).__ge__, map(len, map(str.split, text, repeat(None), repeat(4))))) / len(text)
 
 
 def _gate_lines(stripped: Sequence[str], protected: frozenset[int]) -> list[str]:
