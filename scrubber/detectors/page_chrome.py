@@ -936,9 +936,30 @@ class _FixedFormat:
                 raise ValueError(f"format {spec!r} writes a text between {below!r} and {above!r}")
             bounds.append(x)
         self.bounds = np.array(bounds)
-        self.lo, self.hi = grid[0], grid[-1]
+        # The values beyond the grid's ends that `format` still writes as the end texts (the
+        # contributions shown, -0.05 or less, are written "-0.1" down to -0.1: a third of them).
+        self.lo = self._last_like(grid[0], texts[0], -(grid[1] - grid[0]) / 2)
+        self.hi = self._last_like(grid[-1], texts[-1], (grid[-1] - grid[-2]) / 2)
         self.texts = np.array([prefix + t + suffix for t in texts], dtype=object)
         self._tables: dict[tuple[str, ...], object] = {}  # see `after`
+
+    def _last_like(self, end: float, text: str, half: float) -> float:
+        """The float farthest from the grid's `end` (towards `end + half`, half a step away) that
+        `format` writes as `text`; `end` itself when it cannot tell within a few floats."""
+        away = math.copysign(math.inf, half)
+        x = end + half
+        for _ in range(64):  # (the rounding boundary is within a float or two of the midpoint)
+            if format(x, self.spec) == text:
+                break
+            x = math.nextafter(x, -away)
+        else:
+            return end
+        for _ in range(64):
+            y = math.nextafter(x, away)
+            if format(y, self.spec) != text:
+                return x if (end <= x if half > 0 else x <= end) else end
+            x = y
+        return end
 
     def __call__(self, values):
         values, at, off = self._grid(values)
