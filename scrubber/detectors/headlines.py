@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 from itertools import compress, islice
@@ -358,13 +359,22 @@ headline right above a paragraph is left alone for the same reason.
     def find(self, lines, removed=frozenset(), *, protected=frozenset()):
         heading = _related_heading()
         alive = non_blank(lines)
+        # The places in `alive` of the headings, found in C over all the lines (a page has hundreds of
+        # lines and few headings; a loop asking each line cost more than the regex).
+        texts = list(map(lines.__getitem__, alive))
+        fit = list(compress(range(len(alive)), map(HEADING_MAX_LENGTH.__ge__, map(len, texts))))
+        headings = list(compress(fit, map(heading.match, map(str.strip, map(texts.__getitem__, fit)))))
+        if protected:
+            headings = [p for p in headings if alive[p] not in protected]
         found = []
         k = 0
-        while k < len(alive):
+        while True:
+            at = bisect_left(headings, k)  # the next heading from k on (the lines a list takes are skipped)
+            if at == len(headings):
+                break
+            k = headings[at]
             i = alive[k]
             k += 1
-            if i in protected or len(lines[i]) > HEADING_MAX_LENGTH or not heading.match(lines[i].strip()):
-                continue
             run, after, seen, mark = [], None, set(), None
             first, tight, last = True, False, i
             while k < len(alive):
