@@ -5,7 +5,7 @@ import re
 from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
-from itertools import compress, islice
+from itertools import compress, filterfalse, islice
 
 from ..textstats import remembered, remembered_each
 from .base import Detector, Finding
@@ -199,7 +199,7 @@ by a table of contents) is part of the page itself and stays: an inserted teaser
     sees_removed = True
 
     def find(self, lines, removed=frozenset(), *, protected=frozenset()):
-        non_blank = [i for i in _non_blank(lines) if i not in removed] if removed else _non_blank(lines)
+        non_blank = list(filterfalse(removed.__contains__, _non_blank(lines))) if removed else _non_blank(lines)
         if len(non_blank) < 6:
             return []
         stems_by_line: dict[int, set[str]] = {}
@@ -210,14 +210,14 @@ by a table of contents) is part of the page itself and stays: an inserted teaser
             return stems_by_line[i]
 
         all_prose = remembered(prose_flags, lines)
-        prose = [all_prose[i] for i in non_blank]
+        prose = list(map(all_prose.__getitem__, non_blank))  # (these lists in C: a page has many lines)
         vocabulary = None  # made when a first line passes the cheap tests: most pages have none
         recurring = None  # (so is the count of each line's copies)
         found = []
         # (The cheapest test first: on most pages few lines follow a prose line. Their shapes are
         # remembered for the next pass.)
-        after_prose = [p for p in range(TOP_LINES, len(non_blank) - 1) if prose[p - 1]]
-        shaped = remembered_each(_teaser_shaped, [lines[non_blank[p]] for p in after_prose])
+        after_prose = list(compress(range(TOP_LINES, len(non_blank) - 1), islice(prose, TOP_LINES - 1, None)))
+        shaped = remembered_each(_teaser_shaped, list(map(lines.__getitem__, map(non_blank.__getitem__, after_prose))))
         for pos in compress(after_prose, shaped):
             i = non_blank[pos]
             if i in protected or non_blank[pos + 1] in protected:
