@@ -6,7 +6,9 @@ from bisect import bisect_left
 from collections import Counter
 from functools import lru_cache
 from itertools import compress, filterfalse, islice
+from operator import itemgetter
 
+from ..prefilter import prefixes
 from ..textstats import remembered, remembered_each
 from .base import Detector, Finding
 from .lines import content_stems, is_headline_shaped, is_prose, non_blank, prose_flags, words
@@ -256,6 +258,15 @@ def _related_heading():
     return re.compile(builtin_catalogue().get("RELATED001").pattern)
 
 
+@lru_cache(maxsize=1)
+def _related_heading_starts() -> frozenset[str] | None:
+    """The first two characters a related-content heading can begin with (every match of the pattern
+    begins with one of them, `prefilter.prefixes`), or None when that cannot be told."""
+    starts = prefixes(_related_heading().pattern, 2)
+    return starts if starts and all(len(s) == 2 for s in starts) else None
+
+
+_HEAD2 = itemgetter(slice(None, 2))
 # No related-content heading is longer (the cheap test first: most lines are not headings).
 HEADING_MAX_LENGTH = 80
 # What a headline does not end with; a headline may end with "?" or "!".
@@ -363,6 +374,9 @@ headline right above a paragraph is left alone for the same reason.
         # lines and few headings; a loop asking each line cost more than the regex).
         texts = list(map(lines.__getitem__, alive))
         fit = list(compress(range(len(alive)), map(HEADING_MAX_LENGTH.__ge__, map(len, texts))))
+        starts = _related_heading_starts()
+        if starts is not None:  # (a set lookup before the regex: a quarter of the lines begin as a heading can)
+            fit = list(compress(fit, map(starts.__contains__, map(_HEAD2, map(str.strip, map(texts.__getitem__, fit))))))
         headings = list(compress(fit, map(heading.match, map(str.strip, map(texts.__getitem__, fit)))))
         if protected:
             headings = [p for p in headings if alive[p] not in protected]
