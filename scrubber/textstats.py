@@ -15,7 +15,7 @@ from itertools import accumulate, repeat
 from pathlib import Path
 from typing import Callable, Iterator, Sequence, TypeVar
 
-_STOPWORD_DIR = Path(__file__).parent / "data" / "stopwords"
+_DATA_DIR = Path(__file__).parent / "data"
 
 #: Languages with a built-in stopword list.
 LANGUAGES = ("en", "es", "de", "fr", "pt", "it", "ru", "nl")
@@ -32,13 +32,14 @@ SEPARATORS = ("|", " · ", "»", " / ", " > ", "•")
 @lru_cache(maxsize=None)
 def stopwords(lang: str) -> frozenset[str]:
     """The built-in stopword list of `lang` (lower case)."""
-    path = _STOPWORD_DIR / f"{lang}.txt"
-    words = []
-    for line in path.read_text(encoding="utf-8").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            words.append(line)
-    return frozenset(words)
+    return frozenset(data_lines(f"stopwords/{lang}.txt"))
+
+
+def data_lines(name: str) -> list[str]:
+    """The lines of scrubber/data/NAME, stripped, without blank lines and `#` comments: the format of
+    every word list scrubber ships (stopwords, chrome lines, section names)."""
+    lines = (_DATA_DIR / name).read_text(encoding="utf-8").splitlines()
+    return [line for line in map(str.strip, lines) if line and not line.startswith("#")]
 
 
 @lru_cache(maxsize=None)

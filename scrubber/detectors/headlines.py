@@ -302,8 +302,8 @@ RELATED001): the lines right below it that are shaped like headlines (3 to 25 wo
 ending), up to the first line that is not, that repeats an item (the page printing the article's own
 title below a sidebar list), that lacks the time or number the first item opens with ("14:20 ·
 ..."; the article's subheading and figures below such a list), or that follows a blank line when
-the list was printed without them (a "Read also" box of one teaser, and the article going on). The heading says what follows is a
-list of other pages; RELATED001 removes the heading itself.
+the list was printed without them (a "Read also" box of one teaser, and the article going on). The
+heading says what follows is a list of other pages; RELATED001 removes the heading itself.
 
 When the list ends right above a paragraph, its last line stays: the article's next subheading
 looks like a headline too, and keeping one teaser is better than losing a section title. A single
@@ -375,9 +375,11 @@ headline right above a paragraph is left alone for the same reason.
         texts = list(map(lines.__getitem__, alive))
         fit = list(compress(range(len(alive)), map(HEADING_MAX_LENGTH.__ge__, map(len, texts))))
         starts = _related_heading_starts()
+        stripped = list(map(str.strip, map(texts.__getitem__, fit)))
         if starts is not None:  # (a set lookup before the regex: a quarter of the lines begin as a heading can)
-            fit = list(compress(fit, map(starts.__contains__, map(_HEAD2, map(str.strip, map(texts.__getitem__, fit))))))
-        headings = list(compress(fit, map(heading.match, map(str.strip, map(texts.__getitem__, fit)))))
+            can = list(map(starts.__contains__, map(_HEAD2, stripped)))
+            fit, stripped = list(compress(fit, can)), list(compress(stripped, can))
+        headings = list(compress(fit, map(heading.match, stripped)))
         if protected:
             headings = [p for p in headings if alive[p] not in protected]
         found = []

@@ -3,9 +3,8 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
 
-from ..textstats import remembered
+from ..textstats import data_lines, remembered
 from .base import Detector, Finding
 from .lines import non_blank, prose_flags
 
@@ -167,14 +166,10 @@ the article's title. Only a line of up to five words with no sentence ending is 
         return []
 
 
-_DATA = Path(__file__).resolve().parent.parent / "data"
-
-
 @lru_cache(maxsize=None)
 def section_words() -> frozenset[str]:
     """The section names of scrubber/data/section_words.txt ("news", "deportes", "wirtschaft")."""
-    text = (_DATA / "section_words.txt").read_text(encoding="utf-8")
-    return frozenset(word for line in text.splitlines() if not line.startswith("#") for word in line.split())
+    return frozenset(word for line in data_lines("section_words.txt") for word in line.split())
 
 
 # What separates the items of a menu bar once flattened: spaces, bars, dots, slashes, arrows.

@@ -24,7 +24,7 @@ import numpy as np
 from scrubber.detectors.base import Detector, Finding
 from scrubber.detectors.lines import is_headline_shaped, is_prose
 from scrubber.detectors.lines import words as words_of
-from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, detect_language, prefix_sums,
+from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, data_lines, detect_language, prefix_sums,
                                 stopwords, window_bounds, window_mean)
 
 _DATA = Path(__file__).resolve().parent.parent / "data"
@@ -69,11 +69,7 @@ _INDEX = attrgetter("index")
 
 @lru_cache(maxsize=None)
 def chrome_lines() -> frozenset[str]:
-    out = []
-    for line in (_DATA / "chrome_lines.txt").read_text(encoding="utf-8").splitlines():
-        if line and not line.startswith("#"):
-            out.append(line.strip())
-    return frozenset(out)
+    return frozenset(data_lines("chrome_lines.txt"))
 
 
 def _needle_lines(lower_all: str, starts: list[int], needles: Sequence[str], n: int) -> list[int]:
