@@ -4,12 +4,14 @@ from .learned import LearnedBoilerplate
 from .menus import EdgeMenuRun, FlatMenuRow, SiteNameLine
 from .newsletter_box import NewsletterBox
 from .page_chrome import PageChromeLine
-from .residue import DatedPostList, TrailingSection
+from .residue import CommentEntry, DatedPostList, TrailingSection
 
 # The order the engine runs them in. PAGE001 weighs the page as scraped (it sees removed lines too).
 BUILTIN_DETECTORS = [NewsletterBox, SourceHeadline, UnrelatedHeadline, PageChromeLine]
 # What extractors leave below an article (they look at the document's last lines only).
 BUILTIN_DETECTORS += [TrailingSection, DatedPostList]
+# A reader's comment between its header and its reply button, wherever the thread stands.
+BUILTIN_DETECTORS.append(CommentEntry)
 # Menus flattened into columns or rows at the document's ends, the site's name above the article, and the
 # headlines listed under a related heading.
 BUILTIN_DETECTORS += [EdgeMenuRun, FlatMenuRow, SiteNameLine, RelatedHeadlineList]

@@ -1,4 +1,4 @@
-"""RESIDUE001 and RESIDUE002: what article extractors leave at the end of their output.
+"""RESIDUE001, RESIDUE002 and RESIDUE003: what article extractors leave at the end of their output.
 
 An extractor (trafilatura, readability) keeps the article and usually drops the page around it, but
 the sections it cannot tell from the article come through at the bottom: the comments prompt, the
@@ -229,3 +229,75 @@ inside the text (a changelog, a timeline) comes before the prose ends and stays.
         if len(run) >= 2 and run[0] == max(i for i, l in enumerate(lines) if l.strip()):
             found = [Finding(i, "a title and a date, in a list at the end") for i in sorted(run)]
         return found
+
+
+# A reader's comment printed as three parts: its header (the commenter's name and when they wrote),
+# its text, and its reply button with the votes or likes.
+_RELATIVE_TIME = (r"(?:(?:il[ ]y[ ]a|há|hace|vor|Hace|Vor)[ ]+\d{1,3}[ ]*[^\W\d_]{1,10}\.?"
+                  r"|\d{1,3}[ ]*[^\W\d_]{1,10}\.?[ ]+(?:ago|fa|назад|geleden|atrás))")
+_DATE = (r"(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+         r"|\d{1,2}\.?[ ]+(?:de[ ]+)?[^\W\d_]{3,10}\.?(?:,?[ ]+(?:de[ ]+)?\d{4})?"
+         r"|[^\W\d_]{3,10}\.?[ ]+\d{1,2}(?:,?[ ]+\d{4})?)"
+         r"(?:,?[ ]+(?:в|à|um|a[ ]las|às|at|om|alle|a)?[ ]*\d{1,2}:\d{2})?")
+COMMENT_HEADER = re.compile(r"^[^\s·|—–,.:;!?]+(?:[ ][^\s·|—–,:;!?]+){0,3}(?:[ ]*[·|—–][ ]*|[ ]{2,})"
+                            r"(?:" + _RELATIVE_TIME + "|" + _DATE + r")$")
+_REPLY = r"(?:Reply|Responder|Antworten|Répondre|Rispondi|Ответить|Beantwoorden|Reageren|Odpowiedz)"
+COMMENT_ACTIONS = re.compile(r"^(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY + r"(?:(?:[ ]{2,}|[ ]*[·|•][ ]*)[^\n]{1,30})?$")
+COMMENT_MAX_LINES = 4  # the text of one comment, in non-blank lines
+
+
+class CommentEntry(Detector):
+    id = "RESIDUE003"
+    name = "comment-entry"
+    category = "footer"
+    doc = """
+Removes a reader's comment printed as its three parts: a header with the commenter's name and when
+they wrote ("Fredo_7000 · il y a 3 h", "Kristen M.  May 8"), one to four lines of text, and the reply
+button with its votes or likes ("Répondre   ▲ 12   ▼ 1", "♡ 12   Reply"). The header and the button
+around the text are the evidence: the text alone reads like any paragraph, and a date line alone
+is kept (FOOTER014 takes a header with a relative time or a clock time, MENU010 the button; this
+detector takes the text between them, and a header with a bare date). A line of the article never
+sits between a commenter's name and a reply button.
+"""
+    examples_drop = (
+        "The line opened on Saturday and carried 12,000 passengers on its first day, the operator said.\n"
+        "[drop] Fredo_7000 · il y a 3 h\n"
+        "[drop] Enfin ! Testé ce matin, plus rapide que ma voiture pour aller au boulot.\n"
+        "[drop] Répondre   ▲ 12   ▼ 1\n"
+        "[drop] Kristen M.  May 8\n"
+        "[drop] The blender full of spoons line got me. Starting a car fund this payday.\n"
+        "[drop] ♡ 12   Reply",
+    )
+    examples_keep = (
+        "Washington  May 8\n"
+        "The senate voted on Tuesday to extend the program for another year, with 61 votes in favour.\n"
+        "Reply forms are due by June 1, the agency said, and late ones will not be read.",
+        "Kristen M.  May 8\n"
+        "The blender full of spoons line got me.\n"
+        "She said she would start a car fund this payday.\n"
+        "Her husband agreed, and the two of them opened a savings account at the bank the next day.\n"
+        "They have not missed a month since, she said, and the fund now holds enough for new tyres.\n"
+        "Her story is one of the 200 the newsletter collected this spring.\n"
+        "Reply",
+    )
+
+    sees_protected = True  # a protected line is content: neither evidence nor text to drop
+
+    def find(self, lines, *, protected=frozenset()):
+        found = []
+        non_blank = [i for i, line in enumerate(lines) if line.strip()]
+        for k, h in enumerate(non_blank):
+            if h in protected or not COMMENT_HEADER.match(lines[h].strip()):
+                continue
+            # the reply button within the next lines, with text between and no other header
+            for r in non_blank[k + 2:k + 2 + COMMENT_MAX_LINES]:
+                text = lines[r].strip()
+                if r in protected or COMMENT_HEADER.match(text):
+                    break
+                if COMMENT_ACTIONS.match(text):
+                    body = [i for i in non_blank[k + 1:] if i < r]
+                    if not protected.intersection(body):
+                        evidence = f"a comment between its header (line {h + 1}) and its reply button (line {r + 1})"
+                        found += [Finding(i, evidence) for i in (h, *body, r)]
+                    break
+        return sorted(set(found), key=lambda f: f.index)
