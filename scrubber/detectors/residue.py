@@ -8,6 +8,8 @@ detector here looks only at the document's last lines, after the article's words
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
+from itertools import accumulate
 
 from .base import Detector, Finding
 from .lines import is_prose
@@ -241,9 +243,14 @@ _DATE = (r"(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}"
          r"(?:,?[ ]+(?:в|à|um|a[ ]las|às|at|om|alle|a)?[ ]*\d{1,2}:\d{2})?")
 COMMENT_HEADER = re.compile(r"^[^\s·|—–,.:;!?]+(?:[ ][^\s·|—–,:;!?]+){0,3}(?:[ ]*[·|—–][ ]*|[ ]{2,})"
                             r"(?:" + _RELATIVE_TIME + "|" + _DATE + r")$")
-_REPLY = r"(?:Reply|Responder|Antworten|Répondre|Rispondi|Ответить|Beantwoorden|Reageren|Odpowiedz)"
+REPLY_WORDS = ("Reply", "Responder", "Antworten", "Répondre", "Rispondi", "Ответить", "Beantwoorden", "Reageren",
+               "Odpowiedz")
+_REPLY = "(?:" + "|".join(REPLY_WORDS) + ")"
 COMMENT_ACTIONS = re.compile(r"^(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY + r"(?:(?:[ ]{2,}|[ ]*[·|•][ ]*)[^\n]{1,30})?$")
 COMMENT_MAX_LINES = 4  # the text of one comment, in non-blank lines
+# A reply button at the start of a line (searched only in a document that holds a reply word at all:
+# nine substring tests, in C, stop most documents).
+ANY_REPLY_BUTTON = re.compile(r"(?m)^[ \t]*(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY + r"\b")
 
 
 class CommentEntry(Detector):
@@ -282,22 +289,31 @@ sits between a commenter's name and a reply button.
     )
 
     sees_protected = True  # a protected line is content: neither evidence nor text to drop
+    # The header and the button are often removed already (FOOTER014, MENU010): they are still the
+    # evidence, so the detector sees every line.
+    sees_removed = True
 
-    def find(self, lines, *, protected=frozenset()):
+    def find(self, lines, removed=frozenset(), *, protected=frozenset()):
+        # From each reply button up to the nearest header (a page dump has thousands of lines and a
+        # few buttons, so the search starts from the buttons: one regex over the whole text).
+        joined = "\n".join(lines)
+        if not any(word in joined for word in REPLY_WORDS):
+            return []
+        starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         found = []
-        non_blank = [i for i, line in enumerate(lines) if line.strip()]
-        for k, h in enumerate(non_blank):
-            if h in protected or not COMMENT_HEADER.match(lines[h].strip()):
+        for m in ANY_REPLY_BUTTON.finditer(joined):
+            r = bisect_right(starts, m.start()) - 1
+            if r in protected or not COMMENT_ACTIONS.match(lines[r].strip()):
                 continue
-            # the reply button within the next lines, with text between and no other header
-            for r in non_blank[k + 2:k + 2 + COMMENT_MAX_LINES]:
-                text = lines[r].strip()
-                if r in protected or COMMENT_HEADER.match(text):
+            above = [i for i in range(r - 1, max(-1, r - 4 * COMMENT_MAX_LINES), -1) if lines[i].strip()]
+            for n, h in enumerate(above[:COMMENT_MAX_LINES + 1]):
+                text = lines[h].strip()
+                if h in protected or COMMENT_ACTIONS.match(text):
                     break
-                if COMMENT_ACTIONS.match(text):
-                    body = [i for i in non_blank[k + 1:] if i < r]
-                    if not protected.intersection(body):
+                if COMMENT_HEADER.match(text):
+                    body = above[:n]
+                    if body:
                         evidence = f"a comment between its header (line {h + 1}) and its reply button (line {r + 1})"
-                        found += [Finding(i, evidence) for i in (h, *body, r)]
+                        found += [Finding(i, evidence) for i in (h, *body, r) if i not in removed]
                     break
         return sorted(set(found), key=lambda f: f.index)
