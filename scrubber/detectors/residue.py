@@ -241,16 +241,21 @@ _DATE = (r"(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}"
          r"|\d{1,2}\.?[ ]+(?:de[ ]+)?[^\W\d_]{3,10}\.?(?:,?[ ]+(?:de[ ]+)?\d{4})?"
          r"|[^\W\d_]{3,10}\.?[ ]+\d{1,2}(?:,?[ ]+\d{4})?)"
          r"(?:,?[ ]+(?:в|à|um|a[ ]las|às|at|om|alle|a)?[ ]*\d{1,2}:\d{2})?")
-COMMENT_HEADER = re.compile(r"^[^\s·|—–,.:;!?]+(?:[ ][^\s·|—–,:;!?]+){0,3}(?:[ ]*[·|—–][ ]*|[ ]{2,})"
-                            r"(?:" + _RELATIVE_TIME + "|" + _DATE + r")$")
+COMMENT_HEADER = re.compile(r"^[^\s·|—–,:;!?]+(?:[ ][^\s·|—–,:;!?]+){0,3}(?:[ ]*[·|—–][ ]*|[ ]{2,})"
+                            r"(?:" + _RELATIVE_TIME + "|(?:(?:le|el|am|il|em|on)[ ]+)?" + _DATE + r")$")
 REPLY_WORDS = ("Reply", "Responder", "Antworten", "Répondre", "Rispondi", "Ответить", "Beantwoorden", "Reageren",
                "Odpowiedz")
 _REPLY = "(?:" + "|".join(REPLY_WORDS) + ")"
-COMMENT_ACTIONS = re.compile(r"^(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY + r"(?:(?:[ ]{2,}|[ ]*[·|•][ ]*)[^\n]{1,30})?$")
+# a review's buttons instead: "Utile (12)   Signaler", "Helpful (3) · Report"
+HELPFUL_WORDS = ("Utile", "Nuttig", "Helpful", "Útil", "Hilfreich", "Полезно")
+_HELPFUL = ("(?:" + "|".join(HELPFUL_WORDS) + r")[ ]?\(\d{1,5}\)(?:[ ]{2,}|[ ]*[·|•][ ]*)"
+            r"(?:Signaler|Melden|Report|Denunciar|Segnala|Rapporteren|Пожаловаться)")
+COMMENT_ACTIONS = re.compile(r"^(?:(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY
+                             + r"(?:(?:[ ]{2,}|[ ]*[·|•][ ]*)[^\n]{1,30})?|" + _HELPFUL + ")$")
 COMMENT_MAX_LINES = 4  # the text of one comment, in non-blank lines
 # A reply button at the start of a line (searched only in a document that holds a reply word at all:
 # nine substring tests, in C, stop most documents).
-ANY_REPLY_BUTTON = re.compile(r"(?m)^[ \t]*(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY + r"\b")
+ANY_REPLY_BUTTON = re.compile(r"(?m)^[ \t]*(?:(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY + "|" + _HELPFUL + r")\b")
 
 
 class CommentEntry(Detector):
@@ -259,8 +264,9 @@ class CommentEntry(Detector):
     category = "footer"
     doc = """
 Removes a reader's comment printed as its three parts: a header with the commenter's name and when
-they wrote ("Fredo_7000 · il y a 3 h", "Kristen M.  May 8"), one to four lines of text, and the reply
-button with its votes or likes ("Répondre   ▲ 12   ▼ 1", "♡ 12   Reply"). The header and the button
+they wrote ("Fredo_7000 · il y a 3 h", "Kristen M.  May 8", "Claire_B – le 03/10/2024"), one to four
+lines of text, and the reply button with its votes or likes ("Répondre   ▲ 12   ▼ 1", "♡ 12   Reply"),
+or a review's "helpful" and "report" buttons ("Utile (12)   Signaler"). The header and the button
 around the text are the evidence: the text alone reads like any paragraph, and a date line alone
 is kept (FOOTER014 takes a header with a relative time or a clock time, MENU010 the button; this
 detector takes the text between them, and a header with a bare date). A line of the article never
@@ -274,6 +280,10 @@ sits between a commenter's name and a reply button.
         "[drop] Kristen M.  May 8\n"
         "[drop] The blender full of spoons line got me. Starting a car fund this payday.\n"
         "[drop] ♡ 12   Reply",
+        "The tart keeps for two days in a tin, and the pastry stays crisp if it is not covered.\n"
+        "[drop] Claire_B – le 03/10/2024\n"
+        "[drop] ★★★★★ Faite hier soir pour des amis, il n'en est pas resté une miette.\n"
+        "[drop] Utile (12)   Signaler",
     )
     examples_keep = (
         "Washington  May 8\n"
@@ -297,7 +307,7 @@ sits between a commenter's name and a reply button.
         # From each reply button up to the nearest header (a page dump has thousands of lines and a
         # few buttons, so the search starts from the buttons: one regex over the whole text).
         joined = "\n".join(lines)
-        if not any(word in joined for word in REPLY_WORDS):
+        if not any(word in joined for word in REPLY_WORDS + HELPFUL_WORDS):
             return []
         starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         found = []
