@@ -2,8 +2,10 @@
 
 An extractor (trafilatura, readability) keeps the article and usually drops the page around it, but
 the sections it cannot tell from the article come through at the bottom: the comments prompt, the
-"Related posts" list, the share and follow bar, the author's bio box, a "recent posts" widget. Each
-detector here looks only at the document's last lines, after the article's words.
+"Related posts" list, the share and follow bar, the author's bio box, a "recent posts" widget.
+RESIDUE001 and RESIDUE002 look only at the document's last lines, after the article's words;
+RESIDUE003 looks wherever a reply button stands, since comment threads also come between the
+article and its related links.
 """
 from __future__ import annotations
 
@@ -253,8 +255,8 @@ _HELPFUL = ("(?:" + "|".join(HELPFUL_WORDS) + r")[ ]?\(\d{1,5}\)(?:[ ]{2,}|[ ]*[
 COMMENT_ACTIONS = re.compile(r"^(?:(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY
                              + r"(?:(?:[ ]{2,}|[ ]*[·|•][ ]*)[^\n]{1,30})?|" + _HELPFUL + ")$")
 COMMENT_MAX_LINES = 4  # the text of one comment, in non-blank lines
-# A reply button at the start of a line (searched only in a document that holds a reply word at all:
-# nine substring tests, in C, stop most documents).
+# A reply button at the start of a line (searched only in a document that holds one of the button
+# words at all: fifteen substring tests, in C, stop most documents).
 ANY_REPLY_BUTTON = re.compile(r"(?m)^[ \t]*(?:(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY + "|" + _HELPFUL + r")\b")
 
 
