@@ -252,12 +252,12 @@ _REPLY = "(?:" + "|".join(REPLY_WORDS) + ")"
 HELPFUL_WORDS = ("Utile", "Nuttig", "Helpful", "Útil", "Hilfreich", "Полезно")
 _HELPFUL = ("(?:" + "|".join(HELPFUL_WORDS) + r")[ ]?\(\d{1,5}\)(?:[ ]{2,}|[ ]*[·|•][ ]*)"
             r"(?:Signaler|Melden|Report|Denunciar|Segnala|Rapporteren|Пожаловаться)")
-COMMENT_ACTIONS = re.compile(r"^(?:(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY
-                             + r"(?:(?:[ ]{2,}|[ ]*[·|•][ ]*)[^\n]{1,30})?|" + _HELPFUL + ")$")
+_REPLY_BUTTON = r"(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY  # "Reply", "♡ 12   Reply"
+COMMENT_ACTIONS = re.compile(r"^(?:" + _REPLY_BUTTON + r"(?:(?:[ ]{2,}|[ ]*[·|•][ ]*)[^\n]{1,30})?|" + _HELPFUL + ")$")
 COMMENT_MAX_LINES = 4  # the text of one comment, in non-blank lines
-# A reply button at the start of a line (searched only in a document that holds one of the button
-# words at all: fifteen substring tests, in C, stop most documents).
-ANY_REPLY_BUTTON = re.compile(r"(?m)^[ \t]*(?:(?:[♡♥❤👍][ ]*\d[\d.,]*[ ]+)?" + _REPLY + "|" + _HELPFUL + r")\b")
+# The start of a button line (searched only in a document that holds one of the button words at all:
+# fifteen substring tests, in C, stop most documents); COMMENT_ACTIONS then checks the whole line.
+ANY_REPLY_BUTTON = re.compile(r"(?m)^[ \t]*(?:" + _REPLY_BUTTON + "|" + _HELPFUL + r")\b")
 
 
 class CommentEntry(Detector):
