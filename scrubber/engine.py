@@ -21,7 +21,7 @@ from typing import Sequence
 
 from .catalogue import Catalogue, builtin_catalogue, rule_kind
 from .changes import Change, text_hash
-from .detectors.lines import prose_flags
+from .detectors.lines import is_prose, prose_flags
 from .document import Document
 from .patterns import LineMatcher, SpanMatcher
 from .textstats import document_memo, remembered
@@ -55,6 +55,8 @@ _UNSEEN = object()  # a line the drop-line rules have not looked at in its curre
 # lines between two prose lines that still count as one stretch of body (a subheading, an image
 # caption); a first prose line followed by a longer gap is a standfirst, above the body
 BODY_GAP = 2
+# A short heading: one to four words, no figures, no list separators, no sentence end.
+SUBHEADING = re.compile(r"[^\W\d_][^\W\d_'’-]*(?: [^\W\d_][^\W\d_'’-]*){0,3}:?")
 
 
 @dataclass(frozen=True)
@@ -514,13 +516,21 @@ class _State:
             return "above the article body"
         if i > body[1]:
             return "below the article body"
-        for step in (-1, 1):  # next to a removed line, blank lines aside
+        near = []  # the nearest non-blank line above and below, removed or not
+        for step in (-1, 1):
             j = i + step
             while 0 <= j < len(self.cur) and j not in self.dropped and not self.cur[j].strip():
                 j += step
-            if j in self.dropped:
-                return "next to a removed line"
-        return ""
+            near.append(j)
+        if not any(j in self.dropped for j in near):
+            return ""
+        # A subheading ("Accessibilité", "Share prices") right above a paragraph stays even when
+        # the line above it went (a photo credit): it is the paragraph's, not the removed line's.
+        below = near[1]
+        if (below < len(self.cur) and below not in self.dropped and SUBHEADING.fullmatch(self.cur[i].strip())
+                and is_prose(self.cur[below])):
+            return ""
+        return "next to a removed line"
 
     def tidy_blank_lines(self) -> None:
         """Drop the blank lines a removal left doubled (or leading, or trailing), never others."""

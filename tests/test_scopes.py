@@ -35,3 +35,16 @@ def test_lines_between_two_paragraphs_stay_inside_the_body():
     # the same lines after the first paragraph of the article are inside it: edge rules leave them
     text = "\n".join([PARAGRAPH, PARAGRAPH, "By Jane Doe", "Share", PARAGRAPH]) + "\n"
     assert scrubber.clean(text).changes == []
+
+
+def test_a_subheading_above_a_paragraph_is_not_next_to_a_removed_line():
+    # A photo credit goes (anywhere); the one-word subheading under it heads the next paragraph and
+    # stays, though FOOTER007 (edge-scoped) names the same word as a footer's accessibility link.
+    credit = "Photo: Jane Doe/Getty Images"
+    text = "\n".join([PARAGRAPH, credit, "Accessibility", PARAGRAPH]) + "\n"
+    result = scrubber.clean(text)
+    assert [c.before.strip() for c in result.changes if c.action == "drop"] == [credit]
+    # The same word above a line that is not prose is still taken as the footer link it is.
+    text = "\n".join([PARAGRAPH, credit, "Accessibility", "Privacy Policy  |  Terms"]) + "\n"
+    dropped = [c.before.strip() for c in scrubber.clean(text).changes if c.action == "drop"]
+    assert "Accessibility" in dropped
