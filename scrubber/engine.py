@@ -21,7 +21,7 @@ from typing import Sequence
 
 from .catalogue import Catalogue, builtin_catalogue, rule_kind
 from .changes import Change, text_hash
-from .detectors.lines import is_prose, prose_flags
+from .detectors.lines import SUBHEADING, is_prose, prose_flags
 from .document import Document
 from .patterns import LineMatcher, SpanMatcher
 from .textstats import document_memo, remembered
@@ -55,8 +55,6 @@ _UNSEEN = object()  # a line the drop-line rules have not looked at in its curre
 # lines between two prose lines that still count as one stretch of body (a subheading, an image
 # caption); a first prose line followed by a longer gap is a standfirst, above the body
 BODY_GAP = 2
-# A short heading: one to four words, no figures, no list separators, no sentence end.
-SUBHEADING = re.compile(r"[^\W\d_][^\W\d_'’-]*(?: [^\W\d_][^\W\d_'’-]*){0,3}:?")
 
 
 @dataclass(frozen=True)

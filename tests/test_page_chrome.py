@@ -375,6 +375,50 @@ def test_a_sentence_case_title_right_above_the_first_kept_paragraph_stays():
     assert drop[1] is True  # the line right above is a date: no title is taken further up
 
 
+def test_a_headline_and_its_standfirst_above_player_controls_stay():
+    """A sentence-case headline (with a colon after its subject) and the one-sentence summary under
+    it, parted from the first paragraph by short lines (video controls) and lines other rules removed,
+    stay; a call to action ending in "!", or a pair with a longer line between it and the lead, does
+    not."""
+    from scrubber.detectors.page_chrome import decide
+
+    title = 'Actress announces exit from "High Tide" and explains why: "I need to look after myself"'
+    standfirst = ("The actress, who has played the villain since the first episode, recorded her last scenes "
+                  "this week; her character's fate will be revealed in the coming episodes")
+    lead = ("The actress confirmed on Thursday that she is leaving the cast of the nine o'clock soap, in a "
+            "video posted on social media that passed a million views in a few hours.")
+    controls = ["Play video", "Skip ad", "Subtitles", "Full screen"]
+    for above, between, kept in ((title, controls, True),
+                                 ("Create your free account today!", controls, False),
+                                 (title, ["Watch the trailer of the new season here"], False)):
+        text = ["Menu", "Celebrities", above, standfirst, "By Newsroom", *between, "Photo: Instagram", lead,
+                "Terms of Use"]
+        gone = [t in ("By Newsroom", "Photo: Instagram") for t in text]
+        p = [0.9 if t == lead else 0.2 for t in text]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.35, gone)
+        assert (drop[2], drop[3]) == (not kept, not kept), above
+
+
+def test_a_subheading_set_above_its_paragraph_stays_whatever_its_words():
+    """In formatted text (blank lines between paragraphs), a short line with a blank line above and
+    its paragraph right below, amid kept prose, is a subheading; the same words between blank lines,
+    or in a page dump without blank lines, get the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    before = ("The award reflected more than a decade of investment in coastal fieldwork, the head of the "
+              "school said on Tuesday.")
+    after = ("Because many meadows are only exposed on the lowest spring tides, the team is recruiting "
+             "volunteer surveyors to record the edges of each patch.")
+    text = ["Menu", before, "Get involved", after, "Privacy Policy"]
+    words = [len(t.split()) for t in text]
+    p = [0.1, 0.9, 0.2, 0.9, 0.1]
+    for blank_above, kept in (([False, False, True, False, True], True),   # blank above only
+                              ([False, False, True, True, True], False),   # blank lines on both sides
+                              (None, False)):                              # no blank lines at all
+        drop = decide(text, words, p, 0.35, None, blank_above)
+        assert drop[2] is not kept and drop[1] is False and drop[3] is False
+
+
 def test_a_footer_that_names_the_site_is_not_the_title_heading(det):
     """A page whose first line is the site's name: the footer line that names it again is no
     heading, so the article above it is not taken for what stands above the title (`before_h1`).

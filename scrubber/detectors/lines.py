@@ -30,6 +30,10 @@ def words(line: str) -> list[str]:
 PROSE_END = TERMINAL + "\"”’)»"
 
 
+# A short heading: one to four words, no figures, no list separators, no sentence end.
+SUBHEADING = re.compile(r"[^\W\d_][^\W\d_'’-]*(?: [^\W\d_][^\W\d_'’-]*){0,3}:?")
+
+
 def is_prose(line: str, min_words: int = 12) -> bool:
     """A sentence-like line: enough words and a sentence ending."""
     if min_words == 12 and len(line) <= 2000:

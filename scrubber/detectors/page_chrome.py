@@ -14,15 +14,15 @@ import re
 import threading
 from bisect import bisect_left, bisect_right
 from functools import lru_cache, partial
-from itertools import accumulate, chain, compress, filterfalse, repeat
-from operator import add, attrgetter, itemgetter, not_
+from itertools import accumulate, chain, compress, filterfalse, islice, repeat
+from operator import add, attrgetter, itemgetter, not_, sub
 from pathlib import Path
 from typing import Sequence
 
 import numpy as np
 
 from scrubber.detectors.base import Detector, Finding
-from scrubber.detectors.lines import is_headline_shaped, is_prose
+from scrubber.detectors.lines import SUBHEADING, is_headline_shaped, is_prose
 from scrubber.detectors.lines import words as words_of
 from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, data_lines, detect_language, prefix_sums,
                                 stopwords, window_bounds, window_mean)
@@ -396,17 +396,58 @@ NOT_A_HEADLINE = re.compile(r"[,:|/;()>»]|^By ")
 TERMINAL_OR_COMMA = ".,;:…"
 
 
-def is_sentence_title(line: str) -> bool:
+def is_sentence_title(line: str, colon_after: int | None = None) -> bool:
     """A title written as a sentence without its full stop: four to twenty words, a capital first,
-    none of the marks of a byline, date or credit."""
+    none of the marks of a byline, date or credit (`colon_after`: a colon is allowed after that many
+    words, as in 'X announces exit: "I need to look after myself"'; "Photo: Reuters" has one)."""
     stripped = line.strip()
-    return (stripped[:1].isupper() and stripped[-1:] not in TERMINAL_OR_COMMA
-            and 4 <= len(words_of(stripped)) <= 20 and not NOT_A_HEADLINE.search(stripped))
+    if not (stripped[:1].isupper() and stripped[-1:] not in TERMINAL_OR_COMMA
+            and 4 <= len(words_of(stripped)) <= 20):
+        return False
+    if colon_after is not None and ":" in stripped:
+        before, _, after = stripped.partition(":")
+        if len(words_of(before)) < colon_after:
+            return False
+        stripped = before + " " + after
+    return not NOT_A_HEADLINE.search(stripped)
+
+
+STANDFIRST_MAX_WORDS = 60
+NOT_A_STANDFIRST = re.compile(r"[|/>»]|^By ")  # link rows, breadcrumbs and bylines; a standfirst has commas
+
+
+def headline_with_standfirst(text: Sequence[str], words: Sequence[int], gone: Sequence[bool], lead: int) -> int | None:
+    """The headline of a headline-and-standfirst pair that the paragraph at `lead` follows, or None.
+
+    Walking up from the lead past lines other rules removed and lines of one or two words (video
+    controls, share buttons), the first longer line must be a one-sentence summary (the standfirst)
+    and the line right above it a title (Title Case, or a sentence without its full stop, not a
+    call to action ending in "!"). The model reads such a pair on a page of short lines as chrome;
+    the pair's shape, with the lead below it, is the evidence that it is the article's top."""
+    j = next((j for j in range(lead - 1, -1, -1) if not gone[j] and words[j] >= 3), None)
+    if j is None or j == 0 or not LEAD_MIN_WORDS <= words[j] <= STANDFIRST_MAX_WORDS:
+        return None
+    title = j - 1
+    if gone[title] or not words[title] or NOT_A_STANDFIRST.search(text[j]) or NOT_A_STANDFIRST.search(text[title]):
+        return None
+    line = text[title].strip()
+    if line.endswith("!") or not (is_headline_shaped(line, 3, 20) or is_sentence_title(line, colon_after=3)):
+        return None
+    return title
+
+
+def _blank_above(keep_idx: Sequence[int]) -> list[bool] | None:
+    """For each non-blank line (its index in the document), whether a blank line stands right above
+    it; None for a document without blank lines."""
+    if len(keep_idx) == keep_idx[-1] + 1:
+        return None
+    return [k > 0 for k in keep_idx[:1]] + list(map((1).__lt__, map(sub, keep_idx[1:], keep_idx)))
 
 
 def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: float,
-           gone: Sequence[bool] | None = None) -> list[bool]:
-    """Which lines to drop, from their keep probabilities (`gone`: the lines other rules removed)."""
+           gone: Sequence[bool] | None = None, blank_above: Sequence[bool] | None = None) -> list[bool]:
+    """Which lines to drop, from their keep probabilities (`gone`: the lines other rules removed;
+    `blank_above`: the lines that followed a blank line in the document)."""
     n = len(text)
     drop = list(map(float(thr).__gt__, p))  # (q < thr, in C)
     gone = gone if gone is not None else [False] * n
@@ -444,8 +485,20 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         above = [j for j in range(lead - 1, -1, -1) if not gone[j]][:HEADLINE_REACH]
         head = next((j for j in above if is_headline_shaped(text[j], 3, 20) and not NOT_A_HEADLINE.search(text[j])),
                     None)
+        if head is None:
+            head = headline_with_standfirst(text, words, gone, lead)
+            if head is not None:
+                drop[head + 1] = False  # the standfirst (right below its headline)
         if head is not None:
             drop[head] = False
+    # A subheading set as formatted text sets it (a blank line above, its paragraph right below, no
+    # blank between) amid the kept prose belongs to the article, whatever its words ("Get involved").
+    # (Page dumps have no blank lines: this reads the layout of formatted text only.)
+    if blank_above is not None:
+        for i in compress(range(1, n - 1), islice(blank_above, 1, n - 1)):
+            if (drop[i] and not gone[i] and not blank_above[i + 1] and not drop[i + 1] and not drop[i - 1]
+                    and SUBHEADING.fullmatch(text[i]) and is_paragraph(i + 1) and is_paragraph(i - 1)):
+                drop[i] = False
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
     # of them follows the line above it)
     for i in compress(range(n), map(not_, words)):
@@ -731,7 +784,7 @@ line's path through the trees credits its change of score to its feature).
         p, words, doc = scored
         keep_idx = list(compress(range(len(lines)), stripped)) if len(text) < len(lines) else range(len(lines))
         gone = list(map(removed.__contains__, keep_idx)) if removed else None
-        drop = decide(text, words, p, self.model["threshold"], gone)
+        drop = decide(text, words, p, self.model["threshold"], gone, _blank_above(keep_idx))
         means = self.model["stage2"].get("group_means", {})
         members = self._members
         rows = list(compress(range(len(text)), drop))
@@ -757,7 +810,8 @@ line's path through the trees credits its change of score to its feature).
         st, p, f2, groups, parts = self.scores(body)
         if p is None:
             return []
-        drop = decide(st.text, st.words, p, self.model["threshold"], [i in removed for i in keep_idx])
+        drop = decide(st.text, st.words, p, self.model["threshold"], [i in removed for i in keep_idx],
+                      _blank_above(keep_idx))
         means = self.model["stage2"].get("group_means", {})
         members = self._members
         out = []
