@@ -35,4 +35,8 @@ def test_detect_language_is_the_list_with_most_hits():
 def test_detect_language_on_prose():
     assert detect_language("the bridge was opened to traffic in may and it is the oldest".split())[0] == "en"
     assert detect_language("el puente fue abierto en mayo y es el más antiguo de la ciudad".split())[0] == "es"
+    assert detect_language("most został otwarty w maju i jest najstarszym mostem w mieście, które go "
+                           "nie zamknęło przez wiele lat".split())[0] == "pl"
+    # the Polish list holds no word of the English one: English prose is never read as Polish
+    assert not stopwords("pl") & stopwords("en")
     assert detect_language("river bridge traffic".split()) == (None, 0.0)
