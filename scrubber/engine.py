@@ -55,6 +55,10 @@ _UNSEEN = object()  # a line the drop-line rules have not looked at in its curre
 # lines between two prose lines that still count as one stretch of body (a subheading, an image
 # caption); a first prose line followed by a longer gap is a standfirst, above the body
 BODY_GAP = 2
+# A list the article introduces ("... four purposes, and the choice applies to each one:"): the
+# sentence before it has this many words at least, and the list this many items at most.
+LIST_INTRO_MIN_WORDS = 8
+LIST_MAX_ITEMS = 12
 
 
 @dataclass(frozen=True)
@@ -287,6 +291,8 @@ class Cleaner:
                         continue
                     rule, matched = hit
                     evidence = repr(matched)
+            if state.in_introduced_list(i):
+                continue
             state.drop(i, rule, evidence)
             active.add(rule.id)
 
@@ -529,6 +535,36 @@ class _State:
                 and is_prose(self.cur[below])):
             return ""
         return "next to a removed line"
+
+    def in_introduced_list(self, i: int) -> bool:
+        """Whether line i is an item of a list that the article's own sentences hold: a run of short
+        lines (four words or fewer, at most LIST_MAX_ITEMS) right under a sentence that ends with a
+        colon and right above a paragraph, no blank line between them and blank lines around them,
+        none of the three removed. The
+        consent purposes an article about cookies lists one per line ("Strictly necessary",
+        "Advertising") are its content; a cookie box's own list hangs under the box's text, which
+        its rules remove first. Asked again after every pass that drops lines, so the answer
+        follows the lines around it, as a second cleaning would see them."""
+        cur, dropped = self.cur, self.dropped
+
+        def short(j: int) -> bool:
+            return j not in dropped and 0 < len(cur[j].split(None, 4)) <= 4
+
+        top = i
+        while top > 0 and short(top - 1) and i - top < LIST_MAX_ITEMS:
+            top -= 1
+        end = i
+        while end + 1 < len(cur) and short(end + 1) and end - top < LIST_MAX_ITEMS:
+            end += 1
+        intro, after = top - 1, end + 1
+        if intro < 0 or after >= len(cur) or intro in dropped or after in dropped:
+            return False
+        # the sentence, the list and the paragraph make one block of formatted text (blank lines
+        # around it): a page dump has no blank lines, and its short lines after a colon are menus
+        if (intro > 0 and cur[intro - 1].strip()) or (after + 1 < len(cur) and cur[after + 1].strip()):
+            return False
+        line = cur[intro].rstrip()
+        return line.endswith(":") and len(line.split()) >= LIST_INTRO_MIN_WORDS and is_prose(cur[after])
 
     def tidy_blank_lines(self) -> None:
         """Drop the blank lines a removal left doubled (or leading, or trailing), never others."""

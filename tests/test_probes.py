@@ -31,9 +31,6 @@ def test_there_are_probes():
 KNOWN_LOSSES = {
     "k12_pebblestore_release": "PAGE001 drops the closing line printed below the sponsor logos "
                                "('The full changelog is available on GitHub. Happy hacking!', p_keep 0.07)",
-    "s05_saas_consent_analytics": "an article about cookie consent lists the consent purposes one per line; "
-                                  "COOKIE001 drops 'Strictly necessary' and AD001 'Advertising', which on "
-                                  "their own lines are a cookie box's and an ad slot's labels",
 }
 
 

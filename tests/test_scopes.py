@@ -48,3 +48,21 @@ def test_a_subheading_above_a_paragraph_is_not_next_to_a_removed_line():
     text = "\n".join([PARAGRAPH, credit, "Accessibility", "Privacy Policy  |  Terms"]) + "\n"
     dropped = [c.before.strip() for c in scrubber.clean(text).changes if c.action == "drop"]
     assert "Accessibility" in dropped
+
+
+def test_the_items_of_a_list_the_article_introduces_stay():
+    # An article about consent lists the purposes one per line, under its own sentence ending in a
+    # colon and above its next paragraph: COOKIE001 and AD001 name two of the items, which stay.
+    intro = "Most consent tools group cookies into four purposes, and the choice applies to each one:"
+    items = ["Strictly necessary", "Functional", "Analytics", "Advertising"]
+    block = "\n".join([intro, *items, PARAGRAPH])
+    result = scrubber.clean(f"{PARAGRAPH}\n\n{block}\n\n{PARAGRAPH}\n")
+    assert result.changes == []
+    # The same lines with no blank lines around them (a page dump's menus after a sentence), or
+    # under a line that is no sentence, are the labels those rules take them for.
+    for text in (f"{PARAGRAPH}\n{block}\n{PARAGRAPH}\n",
+                 "\n".join([PARAGRAPH, "", "Cookie settings:", *items, PARAGRAPH, "", PARAGRAPH]) + "\n"):
+        dropped = [c.before.strip() for c in scrubber.clean(text).changes if c.action == "drop"]
+        assert "Strictly necessary" in dropped and "Advertising" in dropped
+    # Cleaning the cleaned list again changes nothing.
+    assert scrubber.clean(result.text).changes == []
