@@ -594,20 +594,23 @@ code never show both, so they pass through untouched, as do extractor outputs an
 residue around them, which the pattern rules and the other detectors clean.
 
 On a page dump, each line gets a keep probability in two stages (scrubber/data/page_model.json,
-trained on the dev benchmark by benchmarks/train_page_model.py): a logistic regression over the
-line and its surroundings (length, stopword density, sentence endings, title case, separators,
-repetition in the page, learned chrome words, distance to the nearest prose, position relative to
-the title heading, runs of short lines, neighbours' length and prose), then a hundred shallow
-gradient-boosted decision trees over the same features and the first stage's scores smoothed over
-neighbours, over the run of short lines the line belongs to and over the best block of content.
-Lines below the threshold (0.30) are dropped; lines without words follow their neighbours; the
-nearest headline above the first paragraph that stays is kept (the article's own title, which a page
-without a repeated <title> would lose), and so is a title written as a sentence right above it; when
-no paragraph would stay, the paragraphs stay (a page the model would leave with its chrome alone is
-one it misreads); a document is never emptied. It then looks again at the page without those lines,
-as the next run would see it, until it finds nothing more: cleaning twice changes nothing. The
-evidence names the families of features that pushed the line most towards chrome (each split on the
-line's path through the trees credits its change of score to its feature).
+trained on the dev benchmark by benchmarks/train_page_model.py): a logistic regression over the line
+and its surroundings (length, stopword density in the page's language, from built-in lists for en,
+es, de, fr, pt, it, ru, nl and pl; sentence endings, title case, separators, repetition in the page,
+learned chrome words, distance to the nearest prose, position relative to the title heading, runs of
+short lines, neighbours' length and prose), then a hundred shallow gradient-boosted decision trees
+over the same features and the first stage's scores smoothed over neighbours, over the run of short
+lines the line belongs to and over the best block of content. Lines below the threshold (0.30) are
+dropped; lines without words follow their neighbours; the nearest headline above the first paragraph
+that stays is kept (the article's own title, which a page without a repeated <title> would lose),
+and so is a title written as a sentence right above it, or a title with its one-sentence standfirst
+parted from that paragraph only by removed lines and one- or two-word controls; in formatted text
+(with blank lines), a short subheading with a blank line above and its paragraph right below stays
+too; when no paragraph would stay, the paragraphs stay (a page the model would leave with its chrome
+alone is one it misreads); a document is never emptied. It then looks again at the page without
+those lines, as the next run would see it, until it finds nothing more: cleaning twice changes
+nothing. The evidence names the families of features that pushed the line most towards chrome (each
+split on the line's path through the trees credits its change of score to its feature).
 """
     examples_drop = (
         "[drop] River Town Gazette - Local news from the valley\n"
