@@ -413,7 +413,7 @@ def is_sentence_title(line: str, colon_after: int | None = None) -> bool:
 
 
 STANDFIRST_MAX_WORDS = 60
-NOT_A_STANDFIRST = re.compile(r"[|/>»]|^By ")  # link rows, breadcrumbs and bylines; a standfirst has commas
+NOT_A_STANDFIRST = re.compile(r"[|/>»]|^By ")  # link rows, breadcrumbs, bylines (in either line; commas are fine)
 
 
 def headline_with_standfirst(text: Sequence[str], words: Sequence[int], gone: Sequence[bool], lead: int) -> int | None:
