@@ -540,16 +540,17 @@ class _State:
         """Whether line i is an item of a list that the article's own sentences hold: a run of short
         lines (four words or fewer, at most LIST_MAX_ITEMS) right under a sentence that ends with a
         colon and right above a paragraph, no blank line between them and blank lines around them,
-        none of the three removed. The
-        consent purposes an article about cookies lists one per line ("Strictly necessary",
-        "Advertising") are its content; a cookie box's own list hangs under the box's text, which
-        its rules remove first. Asked again after every pass that drops lines, so the answer
-        follows the lines around it, as a second cleaning would see them."""
+        none of the three removed. The consent purposes an article about cookies lists one per line
+        ("Strictly necessary", "Advertising") are its content; a cookie box's own list hangs under
+        the box's text, which its rules remove first. Asked again after every pass that drops lines,
+        so the answer follows the lines around it, as a second cleaning would see them."""
         cur, dropped = self.cur, self.dropped
 
         def short(j: int) -> bool:
             return j not in dropped and 0 < len(cur[j].split(None, 4)) <= 4
 
+        if not short(i):  # a longer line is no item, whatever stands around it
+            return False
         top = i
         while top > 0 and short(top - 1) and i - top < LIST_MAX_ITEMS:
             top -= 1

@@ -66,3 +66,8 @@ def test_the_items_of_a_list_the_article_introduces_stay():
         assert "Strictly necessary" in dropped and "Advertising" in dropped
     # Cleaning the cleaned list again changes nothing.
     assert scrubber.clean(result.text).changes == []
+    # A longer line in the list's place is no item: an ad label with its pitch still goes.
+    ad = "Sponsored: Buy Bitcoin in minutes with Apple Pay — Get started"
+    text = "\n".join([PARAGRAPH, "", intro, items[1], ad, PARAGRAPH, "", PARAGRAPH]) + "\n"
+    dropped = [c.before.strip() for c in scrubber.clean(text).changes if c.action == "drop"]
+    assert dropped == [ad]
