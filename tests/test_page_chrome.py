@@ -483,3 +483,64 @@ def test_decide_keeps_the_paragraphs_when_none_would_stay():
     words = [len(t.split()) for t in text]
     drop = decide(text, words, [0.1, 0.1, 0.1, 0.3, 0.1, 0.2, 0.1], 0.35)
     assert [t for t, d in zip(text, drop) if not d] == [para, para.replace("Analysts", "Traders")]
+
+
+def _blank_above_of(blocks):
+    """(lines, blank_above) of a formatted text given as its blocks (lists of lines)."""
+    lines, blank_above = [], []
+    for k, block in enumerate(blocks):
+        lines += block
+        blank_above += [k > 0] + [False] * (len(block) - 1)
+    return lines, blank_above
+
+
+def test_a_block_of_the_body_the_model_mostly_keeps_stays_whole():
+    """In formatted text, a block below the first paragraph whose first line and most lines the model
+    keeps (a table of specifications, a list of pros and cons right below the last paragraph) is given
+    back whole. A block it mostly drops, a long block below the last paragraph, and the same lines in a
+    page dump without blank lines get the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    para = ("The chassis is still milled from a magnesium alloy, which is why the laptop feels warm and "
+            "chalky rather than cold in the hand.")
+    specs = ["Specs as tested", "Processor", "Core Ultra 7", "Storage", "1TB SSD", "Battery", "70Wh"]
+    mostly_kept = [0.9, 0.9, 0.9, 0.2, 0.2, 0.9, 0.2]  # four of seven, the first among them
+    mostly_dropped = [0.9, 0.2, 0.2, 0.2, 0.2, 0.9, 0.2]
+    for blocks, p_block, given_back in (([["Menu"], [para], specs, [para]], mostly_kept, True),
+                                        ([["Menu"], [para], specs, [para]], mostly_dropped, False),
+                                        ([["Menu"], [para], [para], specs], mostly_kept, True),  # right below
+                                        ([["Menu"], [para], [para], specs * 2], mostly_kept * 2, False)):  # long
+        text, blank_above = _blank_above_of(blocks)
+        at = text.index("Specs as tested")
+        p = [0.1] + [0.9] * (len(text) - 1)
+        p[at:at + len(p_block)] = p_block
+        words = [len(t.split()) for t in text]
+        drop = decide(text, words, p, 0.35, None, blank_above)
+        dropped_by_model = [i for i in range(at, at + len(p_block)) if p[i] < 0.35]
+        assert all(drop[i] is not given_back for i in dropped_by_model), (blocks[2], p_block)
+        assert decide(text, words, p, 0.35, None, None) == [q < 0.35 for q in p]  # a dump: the model's verdict
+
+
+def test_in_formatted_text_a_headline_and_standfirst_win_over_a_nearer_rating():
+    """In formatted text the headline-and-standfirst pair is looked for first: a headline-shaped line
+    nearer the lead ("Bench Score 4.5 out of 5") does not stand in for the title, and the walk up from
+    the lead passes it. A model year in parentheses is allowed in a sentence title."""
+    from scrubber.detectors.page_chrome import decide, is_sentence_title
+
+    title = "Vantor Aero 14 (2025) review: the featherweight OLED laptop finally lasts all day"
+    assert is_sentence_title(title, colon_after=3) and not is_sentence_title("Photo (Reuters) of the harbour at dawn")
+    standfirst = ("The second-generation ultraportable fixes the battery complaints that sank the original, but "
+                  "the price has crept up along with it.")
+    lead = ("When the first model launched two years ago it was the lightest laptop of its size we had ever "
+            "weighed, and the battery was its one real weakness.")
+    blocks = [["Reviews", "Deals"], [title], [standfirst], ["By Jane Doe"], ["Bench Score 4.5 out of 5"],
+              ["Photo: Reuters"], [lead], ["Privacy Policy"]]
+    text, blank_above = _blank_above_of(blocks)
+    gone = [t in ("By Jane Doe", "Photo: Reuters") for t in text]
+    p = [0.9 if t == lead else 0.1 for t in text]
+    words = [len(t.split()) for t in text]
+    drop = decide(text, words, p, 0.35, gone, blank_above)
+    assert (drop[2], drop[3]) == (False, False) and drop[5] is True
+    # in a page dump the nearer headline-shaped line is taken, as before
+    drop = decide(text, words, p, 0.35, gone, None)
+    assert (drop[2], drop[3], drop[5]) == (True, True, False)

@@ -394,6 +394,8 @@ HEADLINE_REACH = 6  # lines above that paragraph where its headline may stand (b
 # what bylines, dates, credits and breadcrumbs have and headlines do not
 NOT_A_HEADLINE = re.compile(r"[,:|/;()>»]|^By ")
 TERMINAL_OR_COMMA = ".,;:…"
+# a model year in a review's title ("Vantor Aero 14 (2025) review: ..."); a credit's parentheses hold words
+YEAR_IN_PARENTHESES = re.compile(r" \((?:19|20)\d\d\)(?= |:|$)")
 
 
 def is_sentence_title(line: str, colon_after: int | None = None) -> bool:
@@ -404,6 +406,7 @@ def is_sentence_title(line: str, colon_after: int | None = None) -> bool:
     if not (stripped[:1].isupper() and stripped[-1:] not in TERMINAL_OR_COMMA
             and 4 <= len(words_of(stripped)) <= 20):
         return False
+    stripped = YEAR_IN_PARENTHESES.sub("", stripped)
     if colon_after is not None and ":" in stripped:
         before, _, after = stripped.partition(":")
         if len(words_of(before)) < colon_after:
@@ -413,18 +416,31 @@ def is_sentence_title(line: str, colon_after: int | None = None) -> bool:
 
 
 STANDFIRST_MAX_WORDS = 60
+FURNITURE_REACH = 3  # lines of three to eleven words between a standfirst and its lead, in formatted text
 NOT_A_STANDFIRST = re.compile(r"[|/>»]|^By ")  # link rows, breadcrumbs, bylines (in either line; commas are fine)
 
 
-def headline_with_standfirst(text: Sequence[str], words: Sequence[int], gone: Sequence[bool], lead: int) -> int | None:
+def headline_with_standfirst(text: Sequence[str], words: Sequence[int], gone: Sequence[bool], lead: int,
+                             formatted: bool = False) -> int | None:
     """The headline of a headline-and-standfirst pair that the paragraph at `lead` follows, or None.
 
     Walking up from the lead past lines other rules removed and lines of one or two words (video
     controls, share buttons), the first longer line must be a one-sentence summary (the standfirst)
     and the line right above it a title (Title Case, or a sentence without its full stop, not a
     call to action ending in "!"). The model reads such a pair on a page of short lines as chrome;
-    the pair's shape, with the lead below it, is the evidence that it is the article's top."""
-    j = next((j for j in range(lead - 1, -1, -1) if not gone[j] and words[j] >= 3), None)
+    the pair's shape, with the lead below it, is the evidence that it is the article's top.
+    In `formatted` text (blank lines between blocks) the walk also passes up to FURNITURE_REACH other
+    lines too short to be the standfirst ("Bench Score 4.5 out of 5", a date row): there the blocks,
+    not the lines, are the units of the layout. (Page dumps have no blank lines.)"""
+    j, passed = None, 0
+    for k in range(lead - 1, -1, -1):
+        if gone[k] or words[k] < 3:
+            continue
+        if formatted and words[k] < LEAD_MIN_WORDS and passed < FURNITURE_REACH:
+            passed += 1
+            continue
+        j = k
+        break
     if j is None or j == 0 or not LEAD_MIN_WORDS <= words[j] <= STANDFIRST_MAX_WORDS:
         return None
     title = j - 1
@@ -442,6 +458,31 @@ def _blank_above(keep_idx: Sequence[int]) -> list[bool] | None:
     if len(keep_idx) == keep_idx[-1] + 1:
         return None
     return [k > 0 for k in keep_idx[:1]] + list(map((1).__lt__, map(sub, keep_idx[1:], keep_idx)))
+
+
+AFTER_BODY_BLOCK = 12  # the most lines of a block right below the last paragraph that is owned whole
+
+
+def keep_mostly_kept_blocks(drop: list[bool], gone: Sequence[bool], words: Sequence[int], blank_above: Sequence[bool],
+                            lead: int, is_paragraph) -> None:
+    """In formatted text, give back the lines the model drops from a block (lines between blank
+    lines) of the article's body when it keeps the block's first line and most of its lines: a table
+    of specifications, a list of pros and cons, whose short items read as chrome one by one. The blank
+    lines are the writer's grouping; a block the article owns is owned whole. The body runs from the
+    first paragraph the model keeps to the last, and takes in the one short block right below the
+    last (a review's pros and cons below its verdict); a footer block is long, or mostly dropped."""
+    n = len(drop)
+    last = next((i for i in range(n - 1, lead - 1, -1) if not drop[i] and not gone[i] and is_paragraph(i)), lead)
+    starts = [i for i in range(lead + 1, n) if blank_above[i]]
+    for s, e in zip(starts, starts[1:] + [n]):
+        block = [i for i in range(s, e) if words[i] and not gone[i]]
+        if not block or drop[block[0]]:
+            continue
+        if s > last and (len(block) > AFTER_BODY_BLOCK or any(blank_above[i] for i in range(last + 1, s))):
+            break  # below the block right after the last paragraph
+        if 2 * sum(1 for i in block if not drop[i]) > len(block):
+            for i in block:
+                drop[i] = False
 
 
 def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: float,
@@ -482,13 +523,22 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
             drop[i] = False
         lead = paragraphs[0] if paragraphs else None
     if lead is not None:
-        above = [j for j in range(lead - 1, -1, -1) if not gone[j]][:HEADLINE_REACH]
-        head = next((j for j in above if is_headline_shaped(text[j], 3, 20) and not NOT_A_HEADLINE.search(text[j])),
-                    None)
+        # In formatted text a headline with its standfirst is the stronger evidence: a headline-shaped
+        # line nearer the lead may be a rating or a button ("Bench Score 4.5 out of 5"). In a page
+        # dump the pair is looked for only when no headline is found: a dump's menus and promos make
+        # false pairs ("Frequently Asked Questions" above a sales pitch).
+        formatted = blank_above is not None
+        head = headline_with_standfirst(text, words, gone, lead, formatted=True) if formatted else None
         if head is None:
-            head = headline_with_standfirst(text, words, gone, lead)
-            if head is not None:
-                drop[head + 1] = False  # the standfirst (right below its headline)
+            above = [j for j in range(lead - 1, -1, -1) if not gone[j]][:HEADLINE_REACH]
+            head = next((j for j in above if is_headline_shaped(text[j], 3, 20) and not NOT_A_HEADLINE.search(text[j])),
+                        None)
+            if head is None and not formatted:
+                head = headline_with_standfirst(text, words, gone, lead)
+                if head is not None:
+                    drop[head + 1] = False  # the standfirst (right below its headline)
+        else:
+            drop[head + 1] = False
         if head is not None:
             drop[head] = False
     # A subheading set as formatted text sets it (a blank line above, its paragraph right below, no
@@ -499,6 +549,8 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
             if (drop[i] and not gone[i] and not blank_above[i + 1] and not drop[i + 1] and not drop[i - 1]
                     and SUBHEADING.fullmatch(text[i]) and is_paragraph(i + 1) and is_paragraph(i - 1)):
                 drop[i] = False
+    if blank_above is not None and lead is not None:
+        keep_mostly_kept_blocks(drop, gone, words, blank_above, lead, is_paragraph)
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
     # of them follows the line above it)
     for i in compress(range(n), map(not_, words)):
