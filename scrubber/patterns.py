@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from itertools import compress
+from itertools import compress, repeat
 from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
@@ -126,6 +126,9 @@ def _line_start_share(starts) -> float:
         total += p * set_cost([s[1:]])
     return total
 PREFIX_LENGTH = 3
+_UNKNOWN = object()
+_CACHE_CHARS = 80  # lines longer than this rarely recur across documents
+_CACHE_LINES = 32768  # per generation
 _HEAD = itemgetter(slice(None, PREFIX_LENGTH))
 _FIRST = itemgetter(0)
 
@@ -198,6 +201,8 @@ class LineMatcher:
         self._scanner = LiteralScanner(gates)
         self._by_head: dict[str, tuple[tuple[int, ...], dict]] = {}
         self._by_first: dict[str, tuple[frozenset[int], tuple]] = {}
+        self._recent: dict[str, object] = {}  # match_lines' answers for short lines
+        self._old: dict[str, object] = {}
 
     def _candidates(self, head: str) -> tuple[tuple[int, ...], dict]:
         """(rules to try, {gate: rule} to try too if the gate's strings occur) for a line starting
@@ -236,11 +241,29 @@ class LineMatcher:
 
     def match_lines(self, trimmed: Sequence[str]) -> list:
         """`match` for each of many trimmed lines. A line's answer depends on its text alone, and a
-        page repeats many of its lines (a third of the dev pages' lines): each text is matched once."""
-        unique = list(dict.fromkeys(trimmed))
-        if len(unique) == len(trimmed):
-            return self._match_each(trimmed)
-        answers = dict(zip(unique, self._match_each(unique)))
+        page repeats many of its lines (a third of the dev pages' lines): each text is matched once.
+        Short lines recur across documents too ("Home", "Privacy Policy", "Share": a quarter of the
+        distinct lines of a page were seen on an earlier dev page), so their answers are kept from
+        one call to the next, in two bounded generations (a cheap stand-in for an LRU)."""
+        answers = dict.fromkeys(trimmed)
+        recent, old = self._recent, self._old
+        known = list(map(recent.get, answers, repeat(_UNKNOWN)))
+        if old and _UNKNOWN in known:
+            from_old = {t: old[t] for t, a in zip(answers, known) if a is _UNKNOWN and t in old}
+            if from_old:  # still in use: into the recent generation
+                recent.update(from_old)
+                known = [from_old.get(t, _UNKNOWN) if a is _UNKNOWN else a for t, a in zip(answers, known)]
+        new = [t for t, a in zip(answers, known) if a is _UNKNOWN]
+        if new:
+            found = self._match_each(new)
+            short = [t for t in new if len(t) <= _CACHE_CHARS]
+            if len(recent) + len(short) > _CACHE_LINES:
+                self._old, self._recent = recent, {}
+                recent = self._recent
+            recent.update((t, a) for t, a in zip(new, found) if len(t) <= _CACHE_CHARS)
+            found = iter(found)
+            known = [next(found) if a is _UNKNOWN else a for a in known]
+        answers = dict(zip(answers, known))
         return list(map(answers.__getitem__, trimmed))
 
     def _match_each(self, trimmed: Sequence[str]) -> list:
