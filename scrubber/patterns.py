@@ -14,6 +14,7 @@ from itertools import compress, repeat
 from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
+from .catalogue import LEADING_FLAGS
 from .prefilter import (LiteralScanner, item_first_matcher, item_prefixes, item_required, line_local, line_starts,
                         pattern_items, required, set_cost)
 
@@ -138,6 +139,53 @@ def _combined(indexed: Sequence[tuple[int, object]], flags: int = 0):
     return re.compile("|".join(f"(?P<_r{i}>{r.scoped_pattern()})" for i, r in indexed), flags)
 
 
+
+def _top_level_alternatives(pattern: str) -> list[str] | None:
+    """The pattern's source cut at its top-level "|" (outside groups and character sets), or None
+    when it cannot be cut safely: global flags other than at the start, numbered back-references
+    (each piece would number its groups anew) or verbose mode."""
+    m = LEADING_FLAGS.match(pattern)
+    lead, body = (m.group(), pattern[m.end():]) if m else ("", pattern)
+    if "x" in lead or "(?P=" in body or re.search(r"\\[1-9]", body):
+        return None
+    pieces, depth, start, k, n = [], 0, 0, 0, len(body)
+    while k < n:
+        c = body[k]
+        if c == "\\":
+            k += 2
+            continue
+        if c == "[":
+            k += 1
+            if k < n and body[k] == "^":
+                k += 1
+            if k < n and body[k] == "]":
+                k += 1  # a "]" first in a set is a literal
+            while k < n and body[k] != "]":
+                k += 2 if body[k] == "\\" else 1
+        elif c == "(":
+            if body.startswith("(?", k) and k + 2 < n and body[k + 2] in "aiLmsux":
+                j = k + 2
+                while j < n and body[j] in "aiLmsux-":
+                    j += 1
+                if j < n and body[j] == ")":
+                    return None  # a global flag in the middle
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            pieces.append(body[start:k])
+            start = k + 1
+        k += 1
+    pieces.append(body[start:])
+    return [lead + piece for piece in pieces]
+
+
+class _Units(tuple):
+    """A line head's candidate (rule, alternative) units, sorted, with `rules`: the (rule, regex)
+    pairs that try them (`LineMatcher._rules_of`), found once per head."""
+    rules: tuple = ()
+
+
 class LineMatcher:
     """Drop-line rules: which rule, if any, matches a trimmed line.
 
@@ -159,18 +207,27 @@ class LineMatcher:
         self._unless = _guards(self.rules)
         # A rule can match a line if one of its top-level alternatives can. For each alternative:
         # the beginnings it can have (by_prefix[n]: n characters), else the first characters it can
-        # have, and then, if it has them, the strings it needs (a gate).
-        self._by_prefix: list[dict[str, set[int]]] = [{} for _ in range(PREFIX_LENGTH + 1)]
-        self._firsts: list[tuple[int, object]] = []  # (rule, first-character regex or None for any)
-        self._gated_firsts: list[tuple[object, int, object]] = []  # (gate, rule, first-character regex)
+        # have, and then, if it has them, the strings it needs (a gate). The candidates are
+        # (rule, alternative) pairs, alternative -1 for the whole rule: a rule is then tried with
+        # only the alternatives that can match the line (`_regex`), as the others cannot match, the
+        # first alternative that matches is the same (rules such as AD005 hold a dozen
+        # alternatives, some of which scan the whole line at every word).
+        self._by_prefix: list[dict[str, set[tuple[int, int]]]] = [{} for _ in range(PREFIX_LENGTH + 1)]
+        self._firsts: list[tuple[tuple[int, int], object]] = []  # (unit, first-character regex or None for any)
+        self._gated_firsts: list[tuple[object, tuple[int, int], object]] = []  # (gate, unit, first-character regex)
+        self._pieces: list[list[str] | None] = []  # each rule's alternatives' source, if it can be cut
+        self._regexes: dict[tuple[int, int], object] = {}  # (rule, alternative): compiled when first needed
         gates: dict[object, frozenset[str]] = {}
         for i, rule in enumerate(anchored):
             try:
                 alts = pattern_items(rule.pattern)
             except (re.error, RecursionError):
                 alts = None
+            pieces = _top_level_alternatives(rule.pattern) if alts is not None and len(alts) > 1 else None
+            whole = pieces is None or len(pieces) != len(alts)
+            self._pieces.append(None if whole else pieces)
             if alts is None:
-                self._firsts.append((i, None))
+                self._firsts.append(((i, -1), None))
                 continue
             for k, (items, flags) in enumerate(alts):
                 starts = None
@@ -183,14 +240,15 @@ class LineMatcher:
                 req = None
                 if starts is None or _line_start_share(starts) > 0.05:
                     req = item_required(items, flags)
+                unit = (i, -1 if whole else k)
                 if starts is not None and not req:
                     for s in starts:
-                        self._by_prefix[len(s)].setdefault(s, set()).add(i)
+                        self._by_prefix[len(s)].setdefault(s, set()).add(unit)
                 elif req:
                     gates[(i, k)] = req
-                    self._gated_firsts.append(((i, k), i, item_first_matcher(items, flags)))
+                    self._gated_firsts.append(((i, k), unit, item_first_matcher(items, flags)))
                 else:
-                    self._firsts.append((i, item_first_matcher(items, flags)))
+                    self._firsts.append((unit, item_first_matcher(items, flags)))
         # Trusted rules that search anywhere in the line are gated the same way. (User rules run on
         # RE2, whose syntax Python's parser may read differently: they are never skipped.)
         for j, (rule, _) in enumerate(self._others):
@@ -199,14 +257,46 @@ class LineMatcher:
                 gates[("other", j)] = req
         self._gated_others = frozenset(k[1] for k in gates if k[0] == "other")
         self._scanner = LiteralScanner(gates)
-        self._by_head: dict[str, tuple[tuple[int, ...], dict]] = {}
-        self._by_first: dict[str, tuple[frozenset[int], tuple]] = {}
+        self._by_head: dict[str, tuple[tuple, dict]] = {}
+        self._by_first: dict[str, tuple[frozenset, tuple]] = {}
+        self._by_units: dict[frozenset, tuple] = {}
         self._recent: dict[str, object] = {}  # match_lines' answers for short lines
         self._old: dict[str, object] = {}
 
-    def _candidates(self, head: str) -> tuple[tuple[int, ...], dict]:
-        """(rules to try, {gate: rule} to try too if the gate's strings occur) for a line starting
-        with `head` (its first PREFIX_LENGTH characters)."""
+    def _regexes_of(self, i: int, ks: list[int]) -> list:
+        """Rule i's alternatives `ks` (-1: the whole rule), as regexes to try in turn: the whole
+        rule's, or each alternative's on its own. (Alternation tries its alternatives in turn too,
+        so the first match is the same. A regex per set of alternatives would cost a compile per
+        set met, 1.5 ms each: hundreds of them over the dev pages.)"""
+        pieces = self._pieces[i]
+        if -1 in ks or pieces is None or len(ks) == len(pieces):
+            return [self._anchored_each[i]]
+        out = []
+        for k in ks:
+            rx = self._regexes.get((i, k))
+            if rx is None:
+                rx = self._regexes[(i, k)] = _compile_trusted(pieces[k])
+            out.append(rx)
+        return out
+
+    def _rules_of(self, units) -> tuple:
+        """((rule, regex) pairs in catalogue order, a rule once per regex of `_regexes_of`) for a
+        set of (rule, alternative) units."""
+        units = frozenset(units)
+        out = self._by_units.get(units)
+        if out is None:
+            by_rule: dict[int, list[int]] = {}
+            for i, k in sorted(units):
+                by_rule.setdefault(i, []).append(k)
+            out = tuple((i, rx) for i, ks in sorted(by_rule.items()) for rx in self._regexes_of(i, ks))
+            if len(self._by_units) < 65536:
+                self._by_units[units] = out
+        return out
+
+    def _candidates(self, head: str) -> tuple[tuple, dict]:
+        """((rule, alternative) units to try, {gate: unit} to try too if the gate's strings occur)
+        for a line starting with `head` (its first PREFIX_LENGTH characters). The units come with
+        their (rule, regex) pairs to try, in `.rules`."""
         entry = self._by_head.get(head)
         if entry is None:
             if len(head) > 1 and head not in self._by_prefix[len(head)]:
@@ -214,16 +304,19 @@ class LineMatcher:
                 # the shorter head (a page dump brings thousands of new heads, mostly of this kind).
                 entry = self._candidates(head[:-1])
             else:
-                can = {i for n in range(1, len(head) + 1) for i in self._by_prefix[n].get(head[:n], ())}
+                can = {u for n in range(1, len(head) + 1) for u in self._by_prefix[n].get(head[:n], ())}
                 firsts, gated_firsts = self._by_first_character(head[:1])
                 can.update(firsts)
-                entry = (tuple(sorted(can)), {g: i for g, i in gated_firsts if i not in can})
+                # (a whole rule's units are all (rule, -1): a gated unit not in `can` is a rule not in it)
+                units = _Units(sorted(can))
+                units.rules = self._rules_of(can)
+                entry = (units, {g: u for g, u in gated_firsts if u not in can})
             if len(self._by_head) < 65536:
                 self._by_head[head] = entry
         return entry
 
-    def _by_first_character(self, first: str) -> tuple[frozenset[int], tuple[tuple[object, int], ...]]:
-        """(rules, (gate, rule) pairs) whose first character can be `first`: what `_candidates` asks
+    def _by_first_character(self, first: str) -> tuple[frozenset, tuple]:
+        """(units, (gate, unit) pairs) whose first character can be `first`: what `_candidates` asks
         of every new head, kept by character (a page dump brings thousands of new heads)."""
         entry = self._by_first.get(first)
         if entry is None:
@@ -290,20 +383,21 @@ class LineMatcher:
             out[k] = match(trimmed[k], get(k), entries[k])
         return out
 
-    def _match(self, trimmed: str, gates_hit, candidates: tuple[tuple[int, ...], dict], anywhere_only: bool = False):
+    def _match(self, trimmed: str, gates_hit, candidates: tuple[tuple, dict], anywhere_only: bool = False):
         """`match`, given the line's gates found and `_candidates` of its first characters."""
         safe = None
         if self._anchored_rules:
-            rules, gated = candidates
+            units, gated = candidates
+            rules = units.rules
             if gates_hit and gated:
                 extra = {gated[g] for g in gates_hit if g in gated}
                 if extra:
-                    rules = sorted(extra.union(rules))
-            for i in rules:
+                    rules = self._rules_of(extra.union(units))
+            for i, regex in rules:
                 rule = self._anchored_rules[i]
                 if anywhere_only and rule.scope == "edges":
                     continue
-                m = self._anchored_each[i].match(trimmed)
+                m = regex.match(trimmed)
                 if m is None:
                     continue
                 guard = self._unless.get(rule.id)
