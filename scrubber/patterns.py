@@ -359,6 +359,11 @@ class LineMatcher:
         answers = dict(zip(answers, known))
         return list(map(answers.__getitem__, trimmed))
 
+    def forget_lines(self) -> None:
+        """Drop the answers `match_lines` keeps across documents (for benchmarks: a second run over
+        the same documents would otherwise find them all answered)."""
+        self._recent, self._old = {}, {}
+
     def _match_each(self, trimmed: Sequence[str]) -> list:
         """`match` for each line (one scan finds the gated rules' strings)."""
         found = self._scanner.scan("\n".join(trimmed), lines=trimmed) if self._scanner else {}
