@@ -656,9 +656,12 @@ lines the line belongs to and over the best block of content. Lines below the th
 dropped; lines without words follow their neighbours; the nearest headline above the first paragraph
 that stays is kept (the article's own title, which a page without a repeated <title> would lose),
 and so is a title written as a sentence right above it, or a title with its one-sentence standfirst
-parted from that paragraph only by removed lines and one- or two-word controls; in formatted text
-(with blank lines), a short subheading with a blank line above and its paragraph right below stays
-too; when no paragraph would stay, the paragraphs stay (a page the model would leave with its chrome
+parted from that paragraph only by removed lines and one- or two-word controls. In formatted text
+(with blank lines) the title with its standfirst is looked for first, over up to three lines of
+other furniture (a rating row nearer the paragraph is no headline); a short subheading with a blank
+line above and its paragraph right below stays; and a block of the body (lines between blank lines)
+whose first line and most lines the model keeps stays whole (a spec table, a list of pros and
+cons, whose short items read as chrome one by one). When no paragraph would stay, the paragraphs stay (a page the model would leave with its chrome
 alone is one it misreads); a document is never emptied. It then looks again at the page without
 those lines, as the next run would see it, until it finds nothing more: cleaning twice changes
 nothing. The evidence names the families of features that pushed the line most towards chrome (each
