@@ -529,16 +529,16 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         # false pairs ("Frequently Asked Questions" above a sales pitch).
         formatted = blank_above is not None
         head = headline_with_standfirst(text, words, gone, lead, formatted=True) if formatted else None
+        with_standfirst = head is not None
         if head is None:
             above = [j for j in range(lead - 1, -1, -1) if not gone[j]][:HEADLINE_REACH]
             head = next((j for j in above if is_headline_shaped(text[j], 3, 20) and not NOT_A_HEADLINE.search(text[j])),
                         None)
-            if head is None and not formatted:
-                head = headline_with_standfirst(text, words, gone, lead)
-                if head is not None:
-                    drop[head + 1] = False  # the standfirst (right below its headline)
-        else:
-            drop[head + 1] = False
+        if head is None and not formatted:
+            head = headline_with_standfirst(text, words, gone, lead)
+            with_standfirst = head is not None
+        if with_standfirst:
+            drop[head + 1] = False  # the standfirst (right below its headline)
         if head is not None:
             drop[head] = False
     # A subheading set as formatted text sets it (a blank line above, its paragraph right below, no
@@ -661,11 +661,12 @@ parted from that paragraph only by removed lines and one- or two-word controls. 
 other furniture (a rating row nearer the paragraph is no headline); a short subheading with a blank
 line above and its paragraph right below stays; and a block of the body (lines between blank lines)
 whose first line and most lines the model keeps stays whole (a spec table, a list of pros and
-cons, whose short items read as chrome one by one). When no paragraph would stay, the paragraphs stay (a page the model would leave with its chrome
-alone is one it misreads); a document is never emptied. It then looks again at the page without
-those lines, as the next run would see it, until it finds nothing more: cleaning twice changes
-nothing. The evidence names the families of features that pushed the line most towards chrome (each
-split on the line's path through the trees credits its change of score to its feature).
+cons, whose short items read as chrome one by one). When no paragraph would stay, the paragraphs
+stay (a page the model would leave with its chrome alone is one it misreads); a document is never
+emptied. It then looks again at the page without those lines, as the next run would see it, until
+it finds nothing more: cleaning twice changes nothing. The evidence names the families of features
+that pushed the line most towards chrome (each split on the line's path through the trees credits
+its change of score to its feature).
 """
     examples_drop = (
         "[drop] River Town Gazette - Local news from the valley\n"
