@@ -1,8 +1,11 @@
-"""MENU101, MENU102 and MENU103: a site's menu and its name, at the top or the bottom of a document."""
+"""MENU101, MENU102 and MENU103: a site's menu and its name, at the top or the bottom of a document;
+MENU104: a table of contents that the article's own subheadings repeat."""
 from __future__ import annotations
 
 import re
 from functools import lru_cache
+from itertools import compress, repeat
+from operator import itemgetter
 
 from ..textstats import data_lines, remembered
 from .base import Detector, Finding
@@ -267,6 +270,11 @@ def toc_key(line: str) -> str:
     return SPACES.sub(" ", text).casefold()
 
 
+def _last_word(line: str) -> str:
+    parts = line.rsplit(None, 1)
+    return parts[-1].rstrip(":").casefold() if parts else ""
+
+
 def is_toc_entry(line: str) -> bool:
     """Shaped like a heading: one to ten words, capitalised (or numbered), no sentence or label
     ending ("try:", "- Keep receipts.")."""
@@ -353,13 +361,23 @@ removes 71 lines on 7 sites), the probe articles' curators drop them (25 lines o
         prose = remembered(prose_flags, lines)
         # The subheadings: heading-shaped lines with a paragraph right below.
         headings: dict[str, list[int]] = {}
-        for i, j in zip(alive, alive[1:]):
-            if prose[j] and i not in protected and is_toc_entry(lines[i]):
+        for i in compress(alive, map(prose.__getitem__, alive[1:])):
+            if i not in protected and is_toc_entry(lines[i]):
                 headings.setdefault(toc_key(lines[i]), []).append(i)
         if len(headings) < self.MIN_ENTRIES:
             return []
-        found, run = [], []  # run: (entry, its heading) pairs
-        for k, i in enumerate(alive):
+        # An entry ends with its heading's last word: asked of every line first (in C), it leaves the
+        # whole test to a few lines. Lines that fail it end a run.
+        last_words = {_last_word(lines[h]) for hs in headings.values() for h in hs}
+        texts = map(lines.__getitem__, alive)
+        lasts = map(str.casefold, map(str.rstrip, map(itemgetter(-1), map(str.split, texts)), repeat(":")))
+        found, run, previous = [], [], -2  # run: (entry, its heading) pairs
+        for k in compress(range(len(alive)), map(last_words.__contains__, lasts)):
+            if k != previous + 1:
+                found += self._table(run)
+                run = []
+            previous = k
+            i = alive[k]
             after = run[-1][1] if run else i
             heading = None
             if i not in protected and is_toc_entry(lines[i]):
