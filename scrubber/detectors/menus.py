@@ -270,9 +270,10 @@ def toc_key(line: str) -> str:
     return SPACES.sub(" ", text).casefold()
 
 
-def _last_word(line: str) -> str:
-    parts = line.rsplit(None, 1)
-    return parts[-1].rstrip(":").casefold() if parts else ""
+def _last_words(lines):
+    """Each non-blank line's last word, case-folded, without a trailing colon (mapped in C: MENU104
+    asks it of every line of a page)."""
+    return map(str.casefold, map(str.rstrip, map(itemgetter(-1), map(str.split, lines)), repeat(":")))
 
 
 def is_toc_entry(line: str) -> bool:
@@ -368,9 +369,8 @@ removes 71 lines on 7 sites), the probe articles' curators drop them (25 lines o
             return []
         # An entry ends with its heading's last word: asked of every line first (in C), it leaves the
         # whole test to a few lines. Lines that fail it end a run.
-        last_words = {_last_word(lines[h]) for hs in headings.values() for h in hs}
-        texts = map(lines.__getitem__, alive)
-        lasts = map(str.casefold, map(str.rstrip, map(itemgetter(-1), map(str.split, texts)), repeat(":")))
+        last_words = set(_last_words(lines[h] for hs in headings.values() for h in hs))
+        lasts = _last_words(map(lines.__getitem__, alive))
         found, run, previous = [], [], -2  # run: (entry, its heading) pairs
         for k in compress(range(len(alive)), map(last_words.__contains__, lasts)):
             if k != previous + 1:
