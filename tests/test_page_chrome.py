@@ -358,6 +358,25 @@ def test_the_headline_above_the_first_paragraph_stays():
         "Hospital Opens New Cancer Treatment Centre", "By Jane Doe, Health Correspondent", text[6]]
 
 
+@pytest.mark.parametrize("title", ["Episode 142: The Woman Who Catalogued 9,211 Shipwrecks",
+                                   "Town Council Regular Meeting Summary — Tuesday, October 14, 2025"])
+def test_a_labelled_or_dated_headline_stays(title):
+    """A headline may carry a label before a colon, a number with a thousands separator, or the day
+    it names after a dash; a credit ("Photo: Jane Doe / Valley Post") and a byline with its comma are
+    still no headline."""
+    from scrubber.detectors.page_chrome import decide, is_headline
+
+    assert not any(map(is_headline, ["Photo: Jane Doe / Valley Post", "Jane Doe, Senior Reporter",
+                                     "Shipwrecks, Archives, Clare, Kilrush"]))
+    text = ["Home", "Episodes", title, "Photo: Jane Doe / Valley Post",
+            "For forty years a clerk in the harbour master's office kept a card index of every wreck "
+            "reported off the coast, and now the archive is leaving her kitchen.", "Privacy Policy"]
+    words = [len(t.split()) for t in text]
+    p = [0.1, 0.1, 0.2, 0.1, 0.9, 0.1]
+    drop = decide(text, words, p, 0.35)
+    assert [t for t, d in zip(text, drop) if not d] == [title, text[4]]
+
+
 def test_a_sentence_case_title_right_above_the_first_kept_paragraph_stays():
     """A title written as a sentence is no headline shape; right above the first paragraph the model
     keeps, it stays all the same. A menu item there, or a title one line further up, does not."""

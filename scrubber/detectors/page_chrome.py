@@ -24,6 +24,7 @@ import numpy as np
 from scrubber.detectors.base import Detector, Finding
 from scrubber.detectors.lines import SUBHEADING, is_headline_shaped, is_prose
 from scrubber.detectors.lines import words as words_of
+from scrubber.detectors.residue import MONTH
 from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, data_lines, detect_language, prefix_sums,
                                 stopwords, window_bounds, window_mean)
 
@@ -415,6 +416,27 @@ def is_sentence_title(line: str, colon_after: int | None = None) -> bool:
     return not NOT_A_HEADLINE.search(stripped)
 
 
+# the day a title names, after a dash ("Council Meeting Summary — Tuesday, October 14, 2025")
+DATE_AFTER_DASH = re.compile(r" [-–—] (?:[A-Z][a-z]+day,? )?(?:" + MONTH + r"\.? \d{1,2}|\d{1,2}\.? " + MONTH
+                             + r"),? \d{4}$")
+
+THOUSANDS = re.compile(r"(?<=\d),(?=\d\d\d)")  # "9,211" is a number, not a list
+
+
+def is_headline(line: str) -> bool:
+    """A headline-shaped line (Title Case, three to twenty words) without the marks of a byline,
+    credit or link row (a number's thousands separator is no comma of a list). A numbered or labelled title keeps its label before a colon ("Episode 142:
+    The Woman Who ...", "Review: ...") when the rest is a headline of its own, and a title may end
+    with the day it names after a dash; other commas and colons are a byline's or a credit's."""
+    if not is_headline_shaped(line, 3, 20):
+        return False
+    line = THOUSANDS.sub("", DATE_AFTER_DASH.sub("", line.strip()))
+    label, colon, rest = line.partition(": ")
+    if colon and len(words_of(label)) <= 3 and is_headline_shaped(rest, 3, 20):
+        line = rest
+    return not NOT_A_HEADLINE.search(line)
+
+
 STANDFIRST_MAX_WORDS = 60
 FURNITURE_REACH = 3  # lines of three to eleven words between a standfirst and its lead, in formatted text
 NOT_A_STANDFIRST = re.compile(r"[|/>»]|^By ")  # link rows, breadcrumbs, bylines (in either line; commas are fine)
@@ -532,8 +554,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         with_standfirst = head is not None
         if head is None:
             above = [j for j in range(lead - 1, -1, -1) if not gone[j]][:HEADLINE_REACH]
-            head = next((j for j in above if is_headline_shaped(text[j], 3, 20) and not NOT_A_HEADLINE.search(text[j])),
-                        None)
+            head = next((j for j in above if is_headline(text[j])), None)
         if head is None and not formatted:
             head = headline_with_standfirst(text, words, gone, lead)
             with_standfirst = head is not None
