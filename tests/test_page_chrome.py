@@ -377,6 +377,45 @@ def test_a_labelled_or_dated_headline_stays(title):
     assert [t for t, d in zip(text, drop) if not d] == [title, text[4]]
 
 
+def test_a_headline_with_clauses_parted_from_the_lead_by_removed_lines_stays():
+    """A sentence-case headline whose commas join clauses of three words or more stays when only
+    lines other rules removed (a credit, a date row) stand between it and the lead; a byline's or a
+    place's comma parts are shorter."""
+    from scrubber.detectors.page_chrome import decide, is_sentence_title
+
+    title = "Norway's central bank holds rates, signals first cut could come in March"
+    assert is_sentence_title(title, clauses=True) and not is_sentence_title(title)
+    assert not any(is_sentence_title(t, clauses=True) for t in
+                   ["Jane Doe, Senior Reporter at the Daily", "Protesters gather outside parliament in Oslo, Norway"])
+    lead = ("Norway's central bank kept its benchmark interest rate unchanged on Tuesday, as expected, but "
+            "said inflation had eased enough to begin lowering borrowing costs next year.")
+    text = ["Mail", "News", "Finance", title, "Reuters", "Updated Tue, November 17, 2026 at 10:04 AM GMT", lead,
+            "Privacy Policy"]
+    gone = [t in ("Reuters", text[5]) for t in text]
+    words = [len(t.split()) for t in text]
+    p = [0.1, 0.1, 0.1, 0.25, 0.1, 0.1, 0.9, 0.1]
+    drop = decide(text, words, p, 0.3, gone)
+    assert [t for t, d, g in zip(text, drop, gone) if not d and not g] == [title, lead]
+
+
+def test_lines_the_rules_removed_at_the_edges_count_for_the_gate_while_a_page_dump_is_left():
+    """The gate counts edge lines other rules removed ("Basket (0)", a link row) as chrome, unless what
+    the rules leave is an article (few short lines): the model is not asked to read it."""
+    from scrubber.detectors.page_chrome import _removed_as_evidence, chrome_evidence
+
+    model = {"vocab_lines": {}}
+    menu = ["Garden Tools", "Basket (0)", "Power Drills", "Help and Contact | Delivery | Returns"]
+    prose = ["A paragraph of the article that runs on long enough to read as prose, line %d." % k for k in range(12)]
+    page = menu + ["Hand Tools", "Clearance", "Plumbing"] + prose[:3] + ["Trade", "Stores", "Offers"] + menu
+    removed = frozenset(i for i, t in enumerate(page) if t in menu)
+    flags = _removed_as_evidence(page, range(len(page)), removed)
+    assert flags is not None and len(chrome_evidence(page, model, stripped=True, removed=flags)) == 4
+    assert chrome_evidence(page, model, stripped=True) == []
+    article = menu + prose + menu
+    removed = frozenset(i for i, t in enumerate(article) if t in menu)
+    assert _removed_as_evidence(article, range(len(article)), removed) is None
+
+
 def test_a_sentence_case_title_right_above_the_first_kept_paragraph_stays():
     """A title written as a sentence is no headline shape; right above the first paragraph the model
     keeps, it stays all the same. A menu item there, or a title one line further up, does not."""

@@ -359,20 +359,26 @@ GATE_MIN_PROSE = 0.05
 GATE_MIN_SHORT = 0.4
 
 
-def chrome_evidence(lines: Sequence[str], model: dict, stripped: bool = False) -> list[str]:
+def chrome_evidence(lines: Sequence[str], model: dict, stripped: bool = False,
+                    removed: Sequence[bool] | None = None) -> list[str]:
     """Distinct edge lines that are chrome whatever the page: the gate's evidence (`stripped`: the
-    lines are stripped already)."""
+    lines are stripped already). A line another rule removed (`removed`, by position) is evidence
+    too: the pattern rules name chrome the learned list may not hold ("Basket (0)", a link row)."""
     n = len(lines)
     k = int(n * GATE_EDGE) + 1
     cl = chrome_lines()
     learned = model.get("vocab_lines") or {}
     found = []
-    edges = list(lines[:k]) + list(lines[max(k, n - k):])
-    edges = "\n".join(edges).lower().split("\n")
-    for t in dict.fromkeys(edges if stripped else map(str.strip, edges)):
+    at_edges = [*range(min(k, n)), *range(max(k, n - k), n)]
+    edges = "\n".join(map(lines.__getitem__, at_edges)).lower().split("\n")
+    if not stripped:
+        edges = list(map(str.strip, edges))
+    by_rule = {t for i, t in zip(at_edges, edges) if removed[i]} if removed else ()
+    for t in dict.fromkeys(edges):
         if not t:
             continue
-        if t in cl or learned.get(t, 0.0) >= 1.5 or (len(t) < 200 and ("©" in t or "cookie" in t or "rights reserved" in t)):
+        if (t in cl or t in by_rule or learned.get(t, 0.0) >= 1.5
+                or (len(t) < 200 and ("©" in t or "cookie" in t or "rights reserved" in t))):
             found.append(t)
     return found
 
@@ -384,10 +390,16 @@ def _short_share(text: Sequence[str]) -> float:
     return sum(map((4).__ge__, map(len, map(str.split, text, repeat(None), repeat(4))))) / len(text)
 
 
-def _gate_lines(stripped: Sequence[str], protected: frozenset[int]) -> list[str]:
-    """The non-blank lines the gate weighs: a protected line (a Markdown code block listing "Privacy
-    Policy") is content, never evidence that the document is a page dump."""
-    return [t for i, t in enumerate(stripped) if t and i not in protected]
+def _removed_as_evidence(text: Sequence[str], at: Sequence[int], removed: frozenset[int]) -> list[bool] | None:
+    """Which of the weighed lines (`text`, at positions `at`) other rules removed, for the gate to
+    count as chrome; None when what they leave is no page dump any more (fewer than GATE_MIN_SHORT
+    short lines): an article whose residue the rules took is not the model's to read, and on a
+    short one the model, which learned that small pages are mostly chrome, would take paragraphs."""
+    if not removed:
+        return None
+    flags = list(map(removed.__contains__, at))
+    left = list(compress(text, map(not_, flags)))
+    return flags if len(left) >= 5 and _short_share(left) >= GATE_MIN_SHORT else None
 
 
 LEAD_MIN_WORDS = 12  # a paragraph of the article, for the headline above it
@@ -399,10 +411,13 @@ TERMINAL_OR_COMMA = ".,;:…"
 YEAR_IN_PARENTHESES = re.compile(r" \((?:19|20)\d\d\)(?= |:|$)")
 
 
-def is_sentence_title(line: str, colon_after: int | None = None) -> bool:
+def is_sentence_title(line: str, colon_after: int | None = None, clauses: bool = False) -> bool:
     """A title written as a sentence without its full stop: four to twenty words, a capital first,
     none of the marks of a byline, date or credit (`colon_after`: a colon is allowed after that many
-    words, as in 'X announces exit: "I need to look after myself"'; "Photo: Reuters" has one)."""
+    words, as in 'X announces exit: "I need to look after myself"'; "Photo: Reuters" has one).
+    With `clauses`, commas may join clauses of three words or more, as a news headline's do ("Bank
+    holds rates, signals first cut could come in March"); a byline's or a place's parts are shorter
+    ("Jane Doe, Senior Reporter", "in Oslo, Norway")."""
     stripped = line.strip()
     if not (stripped[:1].isupper() and stripped[-1:] not in TERMINAL_OR_COMMA
             and 4 <= len(words_of(stripped)) <= 20):
@@ -413,6 +428,11 @@ def is_sentence_title(line: str, colon_after: int | None = None) -> bool:
         if len(words_of(before)) < colon_after:
             return False
         stripped = before + " " + after
+    if clauses and "," in stripped:
+        parts = stripped.split(",")
+        if min(map(len, map(words_of, parts))) < 3:
+            return False
+        stripped = " ".join(parts)
     return not NOT_A_HEADLINE.search(stripped)
 
 
@@ -555,6 +575,10 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         if head is None:
             above = [j for j in range(lead - 1, -1, -1) if not gone[j]][:HEADLINE_REACH]
             head = next((j for j in above if is_headline(text[j])), None)
+            # else a sentence title that only lines other rules removed (a byline, a credit, a
+            # date row) part from the lead
+            if head is None and above and is_sentence_title(text[above[0]], colon_after=3, clauses=True):
+                head = above[0]
         if head is None and not formatted:
             head = headline_with_standfirst(text, words, gone, lead)
             with_standfirst = head is not None
@@ -855,8 +879,12 @@ its change of score to its feature).
         text = list(filter(None, stripped))
         if len(text) < 5 or _short_share(text) < GATE_MIN_SHORT:
             return []
-        if len(chrome_evidence(_gate_lines(stripped, protected) if protected else text,
-                               self.model, stripped=True)) < GATE_MIN:
+        # the lines the gate weighs: a protected line (a Markdown code block listing "Privacy Policy")
+        # is content, never evidence that the document is a page dump
+        weighed = [i for i, t in enumerate(stripped) if t and i not in protected]
+        weighed_text = list(map(stripped.__getitem__, weighed))
+        if len(chrome_evidence(weighed_text, self.model, stripped=True,
+                               removed=_removed_as_evidence(weighed_text, weighed, removed))) < GATE_MIN:
             return []
         scored = self._scorer.score(text)
         if scored is None:
@@ -884,7 +912,10 @@ its change of score to its feature).
         if len(keep_idx) < 5 or _short_share([lines[i] for i in keep_idx]) < GATE_MIN_SHORT:
             return []
         body = [lines[i] for i in keep_idx] if len(keep_idx) < len(lines) else list(lines)
-        evidence = chrome_evidence([lines[i] for i in keep_idx if i not in protected], self.model)
+        weighed = [i for i in keep_idx if i not in protected]
+        weighed_text = [lines[i] for i in weighed]
+        evidence = chrome_evidence(weighed_text, self.model,
+                                   removed=_removed_as_evidence(list(map(str.strip, weighed_text)), weighed, removed))
         if len(evidence) < GATE_MIN:
             return []
         st, p, f2, groups, parts = self.scores(body)
