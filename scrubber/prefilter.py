@@ -676,6 +676,9 @@ def line_starts(lines: Sequence[str]) -> list[int]:
     return list(map(add, accumulate(map(len, lines), initial=0), count()))[: len(lines)]
 
 
+_RE2_MAX_MEM = 64 << 20
+
+
 def _re2_literals(strings: Iterable[bytes]):
     """An RE2 regex matching any of the byte strings, byte for byte (Latin-1 mode), or None."""
     if _re2 is None:
@@ -683,6 +686,11 @@ def _re2_literals(strings: Iterable[bytes]):
     options = _re2.Options()
     options.encoding = _re2.Options.Encoding.LATIN1
     options.log_errors = False
+    # RE2's default budget (8 MB, two thirds of it the DFA's) is too small for the ~2,000 strings of
+    # the built-in rules' gates: over it the DFA is thrown away and rebuilt as it scans, and the scan
+    # of the dev pages took 4.4 times as long (1.78 s against 0.40 s for 250 pages). The DFA's
+    # states are built as the text needs them, so the budget is a ceiling, not an allocation.
+    options.max_mem = _RE2_MAX_MEM
     escaped = ("".join(chr(b) if b < 128 and chr(b).isalnum() else f"\\x{b:02x}" for b in s) for s in strings)
     try:
         return _re2.compile("|".join(escaped).encode("latin-1"), options)
