@@ -44,8 +44,10 @@ class Format(Protocol):
 
 # A text of more lines than this is cleaned in windows of about this many lines: the engine's memory
 # goes mostly by lines, so a few huge lines (a blob, a book without line breaks) stay in one window
-# unless they pass WINDOW_CHARS together.
-WINDOW_LINES = 20_000
+# unless they pass WINDOW_CHARS together. (20,000 until 2026-11-24: PAGE001's features had grown to
+# about 10 MB of transient memory per thousand lines, and a 50 MB file of dev pages peaked at 349 MB;
+# 243 MB with 10,000. One dev page of 710 has more lines than that.)
+WINDOW_LINES = 10_000
 WINDOW_CHARS = 128_000_000
 
 
