@@ -445,9 +445,10 @@ THOUSANDS = re.compile(r"(?<=\d),(?=\d\d\d)")  # "9,211" is a number, not a list
 
 def is_headline(line: str) -> bool:
     """A headline-shaped line (Title Case, three to twenty words) without the marks of a byline,
-    credit or link row (a number's thousands separator is no comma of a list). A numbered or labelled title keeps its label before a colon ("Episode 142:
-    The Woman Who ...", "Review: ...") when the rest is a headline of its own, and a title may end
-    with the day it names after a dash; other commas and colons are a byline's or a credit's."""
+    credit or link row (a number's thousands separator is no comma of a list). A numbered or
+    labelled title keeps its label before a colon ("Episode 142: The Woman Who ...", "Review: ...")
+    when the rest is a headline of its own, and a title may end with the day it names after a dash;
+    other commas and colons are a byline's or a credit's."""
     if not is_headline_shaped(line, 3, 20):
         return False
     line = THOUSANDS.sub("", DATE_AFTER_DASH.sub("", line.strip()))
