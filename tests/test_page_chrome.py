@@ -401,19 +401,21 @@ def test_a_headline_with_clauses_parted_from_the_lead_by_removed_lines_stays():
 def test_lines_the_rules_removed_at_the_edges_count_for_the_gate_while_a_page_dump_is_left():
     """The gate counts edge lines other rules removed ("Basket (0)", a link row) as chrome, unless what
     the rules leave is an article (few short lines): the model is not asked to read it."""
-    from scrubber.detectors.page_chrome import _removed_as_evidence, chrome_evidence
+    from scrubber.detectors.page_chrome import chrome_evidence, gate_opens
 
     model = {"vocab_lines": {}}
     menu = ["Garden Tools", "Basket (0)", "Power Drills", "Help and Contact | Delivery | Returns"]
     prose = ["A paragraph of the article that runs on long enough to read as prose, line %d." % k for k in range(12)]
     page = menu + ["Hand Tools", "Clearance", "Plumbing"] + prose[:3] + ["Trade", "Stores", "Offers"] + menu
     removed = frozenset(i for i, t in enumerate(page) if t in menu)
-    flags = _removed_as_evidence(page, range(len(page)), removed)
-    assert flags is not None and len(chrome_evidence(page, model, stripped=True, removed=flags)) == 4
+    flags = [i in removed for i in range(len(page))]
+    assert len(chrome_evidence(page, model, stripped=True, removed=flags)) == 4
     assert chrome_evidence(page, model, stripped=True) == []
+    assert gate_opens(page, frozenset(), removed, model, stripped=True)
+    assert not gate_opens(page, frozenset(), frozenset(), model, stripped=True)
     article = menu + prose + menu
     removed = frozenset(i for i, t in enumerate(article) if t in menu)
-    assert _removed_as_evidence(article, range(len(article)), removed) is None
+    assert not gate_opens(article, frozenset(), removed, model, stripped=True)
 
 
 def test_a_sentence_case_title_right_above_the_first_kept_paragraph_stays():

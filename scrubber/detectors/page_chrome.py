@@ -390,16 +390,25 @@ def _short_share(text: Sequence[str]) -> float:
     return sum(map((4).__ge__, map(len, map(str.split, text, repeat(None), repeat(4))))) / len(text)
 
 
-def _removed_as_evidence(text: Sequence[str], at: Sequence[int], removed: frozenset[int]) -> list[bool] | None:
-    """Which of the weighed lines (`text`, at positions `at`) other rules removed, for the gate to
-    count as chrome; None when what they leave is no page dump any more (fewer than GATE_MIN_SHORT
-    short lines): an article whose residue the rules took is not the model's to read, and on a
-    short one the model, which learned that small pages are mostly chrome, would take paragraphs."""
+def gate_opens(lines: Sequence[str], protected: frozenset[int], removed: frozenset[int], model: dict,
+               stripped: bool = False) -> bool:
+    """Whether the page shows GATE_MIN distinct chrome lines at its edges (`chrome_evidence`), over
+    its non-blank lines but the protected ones (a Markdown code block listing "Privacy Policy" is
+    content, never evidence that the document is a page dump). Lines other rules removed count too
+    when the others fall short, unless what the rules leave is no page dump any more (fewer than
+    GATE_MIN_SHORT short lines): an article whose residue the rules took is not the model's to read,
+    and on a short one the model, which learned that small pages are mostly chrome, would take
+    paragraphs."""
+    weighed = [i for i, t in enumerate(lines) if i not in protected and (t if stripped else t.strip())]
+    text = list(map(lines.__getitem__, weighed))
+    if len(chrome_evidence(text, model, stripped)) >= GATE_MIN:
+        return True
     if not removed:
-        return None
-    flags = list(map(removed.__contains__, at))
-    left = list(compress(text, map(not_, flags)))
-    return flags if len(left) >= 5 and _short_share(left) >= GATE_MIN_SHORT else None
+        return False
+    flags = list(map(removed.__contains__, weighed))
+    left = list(compress(text, map(not_, flags)))  # (`_short_share` splits: stripping changes nothing)
+    return (len(left) >= 5 and _short_share(left) >= GATE_MIN_SHORT
+            and len(chrome_evidence(text, model, stripped, removed=flags)) >= GATE_MIN)
 
 
 LEAD_MIN_WORDS = 12  # a paragraph of the article, for the headline above it
@@ -880,12 +889,7 @@ its change of score to its feature).
         text = list(filter(None, stripped))
         if len(text) < 5 or _short_share(text) < GATE_MIN_SHORT:
             return []
-        # the lines the gate weighs: a protected line (a Markdown code block listing "Privacy Policy")
-        # is content, never evidence that the document is a page dump
-        weighed = [i for i, t in enumerate(stripped) if t and i not in protected]
-        weighed_text = list(map(stripped.__getitem__, weighed))
-        if len(chrome_evidence(weighed_text, self.model, stripped=True,
-                               removed=_removed_as_evidence(weighed_text, weighed, removed))) < GATE_MIN:
+        if not gate_opens(stripped, protected, removed, self.model, stripped=True):
             return []
         scored = self._scorer.score(text)
         if scored is None:
@@ -913,11 +917,7 @@ its change of score to its feature).
         if len(keep_idx) < 5 or _short_share([lines[i] for i in keep_idx]) < GATE_MIN_SHORT:
             return []
         body = [lines[i] for i in keep_idx] if len(keep_idx) < len(lines) else list(lines)
-        weighed = [i for i in keep_idx if i not in protected]
-        weighed_text = [lines[i] for i in weighed]
-        evidence = chrome_evidence(weighed_text, self.model,
-                                   removed=_removed_as_evidence(list(map(str.strip, weighed_text)), weighed, removed))
-        if len(evidence) < GATE_MIN:
+        if not gate_opens(lines, protected, removed, self.model):
             return []
         st, p, f2, groups, parts = self.scores(body)
         if p is None:
