@@ -378,10 +378,8 @@ removes 71 lines on 7 sites), the probe articles' curators drop them (25 lines o
                 run = []
             previous = k
             i = alive[k]
-            after = run[-1][1] if run else i
-            heading = None
-            if i not in protected and is_toc_entry(lines[i]):
-                heading = next((h for h in headings.get(toc_key(lines[i]), ()) if h > after), None)
+            own = headings.get(toc_key(lines[i]), ()) if i not in protected and is_toc_entry(lines[i]) else ()
+            heading = next((h for h in own if h > (run[-1][1] if run else i)), None)
             if heading is not None and (run or not self._introduced(lines, alive, k)):
                 run.append((i, heading))
                 continue
@@ -390,7 +388,7 @@ removes 71 lines on 7 sites), the probe articles' curators drop them (25 lines o
             if heading is None:
                 continue
             # this line may open a new table (its heading is then looked for after it)
-            heading = next((h for h in headings.get(toc_key(lines[i]), ()) if h > i), None)
+            heading = next((h for h in own if h > i), None)
             if heading is not None and not self._introduced(lines, alive, k):
                 run = [(i, heading)]
         return found + self._table(run)
