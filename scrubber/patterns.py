@@ -139,7 +139,6 @@ def _combined(indexed: Sequence[tuple[int, object]], flags: int = 0):
     return re.compile("|".join(f"(?P<_r{i}>{r.scoped_pattern()})" for i, r in indexed), flags)
 
 
-
 def _top_level_alternatives(pattern: str) -> list[str] | None:
     """The pattern's source cut at its top-level "|" (outside groups and character sets), or None
     when it cannot be cut safely: global flags other than at the start, numbered back-references
@@ -349,11 +348,11 @@ class LineMatcher:
         new = [t for t, a in zip(answers, known) if a is _UNKNOWN]
         if new:
             found = self._match_each(new)
-            short = [t for t in new if len(t) <= _CACHE_CHARS]
+            short = [(t, a) for t, a in zip(new, found) if len(t) <= _CACHE_CHARS]
             if len(recent) + len(short) > _CACHE_LINES:
                 self._old, self._recent = recent, {}
                 recent = self._recent
-            recent.update((t, a) for t, a in zip(new, found) if len(t) <= _CACHE_CHARS)
+            recent.update(short)
             found = iter(found)
             known = [next(found) if a is _UNKNOWN else a for a in known]
         answers = dict(zip(answers, known))
