@@ -30,7 +30,7 @@ SECTION_HEADING = re.compile(r"""(?ix)^(?:
  |related|you[ ](?:may|might)[ ]also[ ](?:like|enjoy|be[ ]interested[ ]in)|read[ ]next|more[ ]from[ ].{1,40}|also[ ]read|keep[ ]reading
  |about[ ]the[ ](?:authors?|writer)|author[ ]bio|meet[ ]the[ ]author|written[ ]by|posted[ ]by
  |(?:\d+[ ])?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti|комментарии|reacties)(?:[ ]?\(\d+\))?
- |leave[ ]a[ ](?:reply|comment)|post[ ]a[ ]comment|add[ ]a[ ]comment|join[ ]the[ ](?:discussion|conversation)(?:[ ]?\(\d+\))?|\d+[ ]""" + TITLED_COMMENTS + r"""[ ].{1,120}
+ |discussion[ ]about[ ]this[ ]post|leave[ ]a[ ](?:reply|comment)|post[ ]a[ ]comment|add[ ]a[ ]comment|join[ ]the[ ](?:discussion|conversation)(?:[ ]?\(\d+\))?|\d+[ ]""" + TITLED_COMMENTS + r"""[ ].{1,120}
  |share(?:[ ]this(?:[ ](?:article|post|story|page))?)?|share[ ](?:on|via)|follow[ ]us(?:[ ]on[ ].{1,30})?
  |tags?|topics?|categories|filed[ ]under|posted[ ]in
  |newsletter|subscribe(?:[ ]to[ ]our[ ]newsletter)?|sign[ ]up[ ]for[ ]our[ ]newsletter
