@@ -398,6 +398,26 @@ def test_a_headline_with_clauses_parted_from_the_lead_by_removed_lines_stays():
     assert [t for t, d, g in zip(text, drop, gone) if not d and not g] == [title, lead]
 
 
+def test_in_formatted_text_a_sentence_title_above_a_short_meta_row_stays():
+    """In formatted text (blank lines between blocks) the sentence title may stand above a row too
+    short to be a title ("Category: Reviews, Piedmont"); in a page dump the row is the nearest line
+    and the title is not looked for past it."""
+    from scrubber.detectors.page_chrome import decide
+
+    title = "Barolo Bricco delle Viole 2019 by a small estate: our review"
+    lead = ("A classic vintage, cool and slow, from one of the highest crus of the village: we opened the "
+            "bottle twice over a week to see how it changed.")
+    text = ["Wine Hills", "Home | Reviews | Estates", title, "Posted on 3 November 2023 by Lorenzo",
+            "Category: Reviews, Piedmont", "4 comments", lead, "Privacy Policy"]
+    gone = [t in (text[1], text[3], text[5]) for t in text]
+    words = [len(t.split()) for t in text]
+    p = [0.1, 0.1, 0.2, 0.1, 0.3, 0.1, 0.9, 0.1]
+    blank_above = [False, True, True, True, False, False, True, True]
+    kept = lambda drop: [t for t, d, g in zip(text, drop, gone) if not d and not g]
+    assert title in kept(decide(text, words, p, 0.35, gone, blank_above))
+    assert title not in kept(decide(text, words, p, 0.35, gone))
+
+
 def test_lines_the_rules_removed_at_the_edges_count_for_the_gate_while_a_page_dump_is_left():
     """The gate counts edge lines other rules removed ("Basket (0)", a link row) as chrome, unless what
     the rules leave is an article (few short lines): the model is not asked to read it."""

@@ -586,9 +586,14 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
             above = [j for j in range(lead - 1, -1, -1) if not gone[j]][:HEADLINE_REACH]
             head = next((j for j in above if is_headline(text[j])), None)
             # else a sentence title that only lines other rules removed (a byline, a credit, a
-            # date row) part from the lead
-            if head is None and above and is_sentence_title(text[above[0]], colon_after=3, clauses=True):
-                head = above[0]
+            # date row) part from the lead; in formatted text also up to FURNITURE_REACH lines too
+            # short to be a title ("Categoria: Recensioni, Piemonte", "4 min read")
+            if head is None and above:
+                near = above[0]
+                if formatted:
+                    near = next((j for j in above[:FURNITURE_REACH + 1] if words[j] >= 4), near)
+                if is_sentence_title(text[near], colon_after=3, clauses=True):
+                    head = near
         if head is None and not formatted:
             head = headline_with_standfirst(text, words, gone, lead)
             with_standfirst = head is not None
