@@ -60,3 +60,11 @@ def test_a_count_above_the_article_does_not_stop_the_one_below():
     lines = ["Comentarios (87)"] + ARTICLE + ["Comentarios (87)"] + COMMENTS
     bottom = len(ARTICLE) + 1
     assert found(lines, {0, bottom}) >= set(range(bottom + 1, len(lines)))
+
+
+def test_a_newsletter_platforms_discussion_heading_opens_its_comments():
+    """Substack titles its comments "Discussion about this post"; the heading and the comments go."""
+    article = ARTICLE * 2
+    lines = article + ["Discussion about this post"] + COMMENTS
+    assert found(lines) == set(range(len(article), len(lines)))
+    assert found(article + ["A discussion about this post's numbers"] + COMMENTS) == set()
