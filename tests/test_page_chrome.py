@@ -413,7 +413,10 @@ def test_in_formatted_text_a_sentence_title_above_a_short_meta_row_stays():
     words = [len(t.split()) for t in text]
     p = [0.1, 0.1, 0.2, 0.1, 0.3, 0.1, 0.9, 0.1]
     blank_above = [False, True, True, True, False, False, True, True]
-    kept = lambda drop: [t for t, d, g in zip(text, drop, gone) if not d and not g]
+
+    def kept(drop):
+        return [t for t, d, g in zip(text, drop, gone) if not d and not g]
+
     assert title in kept(decide(text, words, p, 0.35, gone, blank_above))
     assert title not in kept(decide(text, words, p, 0.35, gone))
 
