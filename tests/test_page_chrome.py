@@ -627,3 +627,26 @@ def test_in_formatted_text_a_headline_and_standfirst_win_over_a_nearer_rating():
     # in a page dump the nearer headline-shaped line is taken, as before
     drop = decide(text, words, p, 0.35, gone, None)
     assert (drop[2], drop[3], drop[5]) == (True, True, False)
+
+
+def test_a_figure_between_kept_cells_of_a_record_stays():
+    """A line of figures alone ("2026", "#3") that the model drops between two short lines it keeps
+    is a cell of the record (a film's year between its title and its running time), and stays. The
+    same figure beside a dropped line, beside a long line (a question under its vote count), or
+    between lines other rules removed, gets the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    lead = ("The chart ranks the titles that users looked up most this week, updated every morning from "
+            "the page views of the site.")
+    question = "How do I cook and hold pasta for two hundred people at a wedding?"
+    cases = (("Scream 7", "1h 54m", None, True),
+             ("Scream 7", "1h 54m", {2}, False),       # the title was removed by another rule
+             ("Mark as watched", "1h 54m", None, False),  # a dropped neighbour
+             ("Scream 7", question, None, False))      # a long neighbour: not a cell
+    for above, below, gone_rows, kept in cases:
+        for figure in ("2026", "#3", "4.5"):
+            text = ["Menu", lead, above, figure, below, "Terms of Use"]
+            p = [0.1, 0.9, 0.1 if above == "Mark as watched" else 0.6, 0.1, 0.6, 0.1]
+            gone = [i in (gone_rows or ()) for i in range(len(text))]
+            drop = decide(text, [len(t.split()) for t in text], p, 0.35, gone)
+            assert drop[3] is not kept, (above, figure, below)

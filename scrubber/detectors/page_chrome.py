@@ -537,6 +537,31 @@ def keep_mostly_kept_blocks(drop: list[bool], gone: Sequence[bool], words: Seque
                 drop[i] = False
 
 
+FIGURES_ONLY = re.compile(r"\W*\d[\d\W_]*")  # "2026", "#3", "4.5", "1,299"; not "(22K)", "2h 16m"
+CELL_MAX_WORDS = 3  # the most words of a line beside a figure for the two to read as cells of one record
+
+
+def keep_figures_in_records(text: Sequence[str], drop: list[bool], gone: Sequence[bool]) -> None:
+    """Give back a line of figures alone ("2026", "#3", "4.5") that the model drops between two short
+    lines it keeps: a cell of the record around it (a film's year between its title and its running
+    time, a rank above a title). The vocabulary learned that bare figures are chrome (copyright years,
+    page numbers, counters), which holds at a page's edges but not inside a list the model keeps; and
+    a record read without its year loses every 4-gram across it. Neighbours are the lines no other
+    rule removed; a figure beside a long line (a question under its vote count) is not a cell."""
+    figures = [i for i in compress(range(len(text)), drop) if not gone[i] and FIGURES_ONLY.fullmatch(text[i])]
+    if not figures:
+        return
+    rows = list(compress(range(len(text)), map(not_, gone)))
+    for i in figures:
+        k = bisect_left(rows, i)
+        if k == 0 or k + 1 == len(rows):
+            continue
+        above, below = rows[k - 1], rows[k + 1]
+        if (not drop[above] and not drop[below] and len(text[above].split()) <= CELL_MAX_WORDS
+                and len(text[below].split()) <= CELL_MAX_WORDS):
+            drop[i] = False
+
+
 def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: float,
            gone: Sequence[bool] | None = None, blank_above: Sequence[bool] | None = None) -> list[bool]:
     """Which lines to drop, from their keep probabilities (`gone`: the lines other rules removed;
@@ -611,6 +636,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
                 drop[i] = False
     if blank_above is not None and lead is not None:
         keep_mostly_kept_blocks(drop, gone, words, blank_above, lead, is_paragraph)
+    keep_figures_in_records(text, drop, gone)
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
     # of them follows the line above it)
     for i in compress(range(n), map(not_, words)):
@@ -723,7 +749,9 @@ other furniture (a rating row nearer the paragraph is no headline), and the sent
 to three rows too short to be one ("Categoria: Recensioni, Piemonte"); a short subheading with a blank
 line above and its paragraph right below stays; and a block of the body (lines between blank lines)
 whose first line and most lines the model keeps stays whole (a spec table, a list of pros and
-cons, whose short items read as chrome one by one). When no paragraph would stay, the paragraphs
+cons, whose short items read as chrome one by one). A line of figures alone ("2026", "#3") between
+two short lines that stay is a cell of their record (a film's year between its title and running
+time) and stays with them. When no paragraph would stay, the paragraphs
 stay (a page the model would leave with its chrome alone is one it misreads); a document is never
 emptied. It then looks again at the page without those lines, as the next run would see it, until
 it finds nothing more: cleaning twice changes nothing. The evidence names the families of features
