@@ -604,6 +604,33 @@ def test_a_block_of_the_body_the_model_mostly_keeps_stays_whole():
         assert decide(text, words, p, 0.35, None, None) == [q < 0.35 for q in p]  # a dump: the model's verdict
 
 
+def test_owned_blocks_below_the_last_paragraph_chain():
+    """Below the last paragraph, short blocks the model mostly keeps are owned one after another (a
+    match report's line-ups, then its facts block, whose last line the model doubts); a block other
+    rules removed whole (tags) or one the model mostly drops ends the chain, and what follows gets the
+    model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    para = ("The visitors levelled four minutes after the break, when a corner was flicked on at the near "
+            "post and the captain headed in at the far one.")
+    lineup = ["Home side", "Keeper", "Back four of the home side", "Midfield three of the home side"]
+    facts = ["Bookings: three players, all in the second half.", "Referee: a name (a city).",
+             "Stadium of the home side. 8,214 spectators."]
+    tags = ["Tags: league, home side, visitors"]
+    for between, given_back in (([], True), ([tags], False), ([["Most read", "1", "A headline", "2"]], False)):
+        blocks = [["Menu"], [para], [para], lineup, *between, facts]
+        text, blank_above = _blank_above_of(blocks)
+        p = [0.1] + [0.9] * (len(text) - 1)
+        p[-1] = 0.3  # the facts block's last line: the model doubts it
+        gone = [t in tags for t in text]
+        if between and not gone[text.index(between[0][0])]:
+            at = text.index(between[0][0])
+            p[at:at + len(between[0])] = [0.1, 0.9, 0.1, 0.1]  # a list the model mostly drops
+        drop = decide(text, [len(t.split()) for t in text], p, 0.35, gone, blank_above)
+        assert drop[-1] is not given_back, between
+        assert not any(drop[text.index(t)] for t in lineup)
+
+
 def test_in_formatted_text_a_headline_and_standfirst_win_over_a_nearer_rating():
     """In formatted text the headline-and-standfirst pair is looked for first: a headline-shaped line
     nearer the lead ("Bench Score 4.5 out of 5") does not stand in for the title, and the walk up from

@@ -512,7 +512,7 @@ def _blank_above(keep_idx: Sequence[int]) -> list[bool] | None:
     return [k > 0 for k in keep_idx[:1]] + list(map((1).__lt__, map(sub, keep_idx[1:], keep_idx)))
 
 
-AFTER_BODY_BLOCK = 12  # the most lines of a block right below the last paragraph that is owned whole
+AFTER_BODY_BLOCK = 12  # the most lines of a block below the last paragraph that is owned whole
 
 
 def keep_mostly_kept_blocks(drop: list[bool], gone: Sequence[bool], words: Sequence[int], blank_above: Sequence[bool],
@@ -521,18 +521,23 @@ def keep_mostly_kept_blocks(drop: list[bool], gone: Sequence[bool], words: Seque
     lines) of the article's body when it keeps the block's first line and most of its lines: a table
     of specifications, a list of pros and cons, whose short items read as chrome one by one. The blank
     lines are the writer's grouping; a block the article owns is owned whole. The body runs from the
-    first paragraph the model keeps to the last, and takes in the one short block right below the
-    last (a review's pros and cons below its verdict); a footer block is long, or mostly dropped."""
+    first paragraph the model keeps to the last, and takes in the short blocks below the last one
+    after another while each is owned (a review's pros and cons below its verdict, a match report's
+    line-ups and then its facts); a block the model mostly drops, a long one, or one other rules
+    removed whole (tags, a corrections notice) ends the body."""
     n = len(drop)
     last = next((i for i in range(n - 1, lead - 1, -1) if not drop[i] and not gone[i] and is_paragraph(i)), lead)
     starts = [i for i in range(lead + 1, n) if blank_above[i]]
     for s, e in zip(starts, starts[1:] + [n]):
         block = [i for i in range(s, e) if words[i] and not gone[i]]
-        if not block or drop[block[0]]:
+        if not block:
+            if s > last and any(islice(words, s, e)):
+                break  # a block other rules removed whole (tags, a corrections notice) ends the body
             continue
-        if s > last and (len(block) > AFTER_BODY_BLOCK or any(blank_above[i] for i in range(last + 1, s))):
-            break  # below the block right after the last paragraph
-        if 2 * sum(1 for i in block if not drop[i]) > len(block):
+        owned = not drop[block[0]] and 2 * sum(1 for i in block if not drop[i]) > len(block)
+        if s > last and (len(block) > AFTER_BODY_BLOCK or not owned):
+            break  # the body's last owned block is behind
+        if owned:
             for i in block:
                 drop[i] = False
 
@@ -749,7 +754,8 @@ other furniture (a rating row nearer the paragraph is no headline), and the sent
 to three rows too short to be one ("Categoria: Recensioni, Piemonte"); a short subheading with a blank
 line above and its paragraph right below stays; and a block of the body (lines between blank lines)
 whose first line and most lines the model keeps stays whole (a spec table, a list of pros and
-cons, whose short items read as chrome one by one). A line of figures alone ("2026", "#3") between
+cons, whose short items read as chrome one by one), and so do such blocks right below the last
+paragraph, one after another, up to a block mostly dropped or removed by other rules. A line of figures alone ("2026", "#3") between
 two short lines that stay is a cell of their record (a film's year between its title and running
 time) and stays with them. When no paragraph would stay, the paragraphs
 stay (a page the model would leave with its chrome alone is one it misreads); a document is never
