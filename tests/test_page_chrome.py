@@ -677,3 +677,26 @@ def test_a_figure_between_kept_cells_of_a_record_stays():
             gone = [i in (gone_rows or ()) for i in range(len(text))]
             drop = decide(text, [len(t.split()) for t in text], p, 0.35, gone)
             assert drop[3] is not kept, (above, figure, below)
+
+
+def test_a_sentence_running_on_from_a_kept_paragraph_stays():
+    """In formatted text, a sentence right below a paragraph the model keeps, with no blank line
+    between, is the same post's and stays. Below a line other rules removed, after a blank line, or in
+    a page dump without blank lines, it gets the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    para = ("Took me two weekends: I built the tester, replaced both filter caps and the paper caps, and "
+            "the hum is down to almost nothing.")
+    closing = "Shortwave is still weak, so I'll be reading up on alignment next. Thanks everyone."
+    promo = "Subscribe to the newsletter"
+    cases = (([para, closing], [False, False], True),               # right below the paragraph
+             ([para, promo, closing], [False, False, False], False),  # below a removed line
+             ([para, closing], [False, True], False),               # a blank line between
+             ([para, closing], None, False))                        # a page dump
+    for body, blank_body, kept in cases:
+        text = ["Forums", *body, "Reply"]
+        blank_above = None if blank_body is None else [False, *blank_body, True]
+        p = [0.9 if t == para else 0.1 for t in text]
+        gone = [t == promo for t in text]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.35, gone, blank_above)
+        assert drop[text.index(closing)] is not kept, (body, blank_body)

@@ -567,6 +567,21 @@ def keep_figures_in_records(text: Sequence[str], drop: list[bool], gone: Sequenc
             drop[i] = False
 
 
+RUN_ON_MIN_WORDS = 8  # the shortest sentence that runs on from a kept paragraph and stays with it
+
+
+def keep_paragraphs_run_on(text: Sequence[str], drop: list[bool], gone: Sequence[bool], words: Sequence[int],
+                           blank_above: Sequence[bool], lead: int, is_paragraph) -> None:
+    """In formatted text, give back a sentence that runs on from the paragraph the model keeps right
+    above it, with no blank line between (a post's closing sentences, which the model reads as the
+    page's tail). The line right above must stay and be a paragraph: a box's fine print below a
+    line other rules removed ("* To unsubscribe at any time ...") gets the model's verdict."""
+    for i in range(lead + 1, len(drop)):
+        if (drop[i] and not gone[i] and not blank_above[i] and not drop[i - 1] and not gone[i - 1]
+                and words[i] >= RUN_ON_MIN_WORDS and is_prose(text[i]) and is_paragraph(i - 1)):
+            drop[i] = False
+
+
 def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: float,
            gone: Sequence[bool] | None = None, blank_above: Sequence[bool] | None = None) -> list[bool]:
     """Which lines to drop, from their keep probabilities (`gone`: the lines other rules removed;
@@ -641,6 +656,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
                 drop[i] = False
     if blank_above is not None and lead is not None:
         keep_mostly_kept_blocks(drop, gone, words, blank_above, lead, is_paragraph)
+        keep_paragraphs_run_on(text, drop, gone, words, blank_above, lead, is_paragraph)
     keep_figures_in_records(text, drop, gone)
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
     # of them follows the line above it)
@@ -755,7 +771,8 @@ to three rows too short to be one ("Categoria: Recensioni, Piemonte"); a short s
 line above and its paragraph right below stays; and a block of the body (lines between blank lines)
 whose first line and most lines the model keeps stays whole (a spec table, a list of pros and
 cons, whose short items read as chrome one by one), and so do such blocks right below the last
-paragraph, one after another, up to a block mostly dropped or removed by other rules. A line of figures alone ("2026", "#3") between
+paragraph, one after another, up to a block mostly dropped or removed by other rules; a sentence
+right below a kept paragraph, with no blank line between, stays with it (a post's closing lines). A line of figures alone ("2026", "#3") between
 two short lines that stay is a cell of their record (a film's year between its title and running
 time) and stays with them. When no paragraph would stay, the paragraphs
 stay (a page the model would leave with its chrome alone is one it misreads); a document is never
