@@ -576,8 +576,8 @@ def keep_paragraphs_run_on(text: Sequence[str], drop: list[bool], gone: Sequence
     above it, with no blank line between (a post's closing sentences, which the model reads as the
     page's tail). The line right above must stay and be a paragraph: a box's fine print below a
     line other rules removed ("* To unsubscribe at any time ...") gets the model's verdict."""
-    for i in range(lead + 1, len(drop)):
-        if (drop[i] and not gone[i] and not blank_above[i] and not drop[i - 1] and not gone[i - 1]
+    for i in compress(range(lead + 1, len(drop)), islice(drop, lead + 1, None)):
+        if (not gone[i] and not blank_above[i] and not drop[i - 1] and not gone[i - 1]
                 and words[i] >= RUN_ON_MIN_WORDS and is_prose(text[i]) and is_paragraph(i - 1)):
             drop[i] = False
 
@@ -772,10 +772,10 @@ line above and its paragraph right below stays; and a block of the body (lines b
 whose first line and most lines the model keeps stays whole (a spec table, a list of pros and
 cons, whose short items read as chrome one by one), and so do such blocks right below the last
 paragraph, one after another, up to a block mostly dropped or removed by other rules; a sentence
-right below a kept paragraph, with no blank line between, stays with it (a post's closing lines). A line of figures alone ("2026", "#3") between
-two short lines that stay is a cell of their record (a film's year between its title and running
-time) and stays with them. When no paragraph would stay, the paragraphs
-stay (a page the model would leave with its chrome alone is one it misreads); a document is never
+right below a kept paragraph, with no blank line between, stays with it (a post's closing lines).
+A line of figures alone ("2026", "#3") between two short lines that stay is a cell of their record
+(a film's year between its title and running time) and stays with them. When no paragraph would
+stay, the paragraphs stay (a page the model would leave with its chrome alone is one it misreads); a document is never
 emptied. It then looks again at the page without those lines, as the next run would see it, until
 it finds nothing more: cleaning twice changes nothing. The evidence names the families of features
 that pushed the line most towards chrome (each split on the line's path through the trees credits
