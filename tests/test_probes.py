@@ -36,9 +36,6 @@ KNOWN_LOSSES = {
                        "the first paragraph",
     "k12_pebblestore_release": "PAGE001 drops the closing line printed below the sponsor logos "
                                "('The full changelog is available on GitHub. Happy hacking!', p_keep 0.07)",
-    "w05_en_saas_changelog": "PROMO004 drops 'Get started', set as a subheading above the how-to paragraph: the "
-                             "same two words, alone on a line between blank lines, are a sales button on "
-                             "product blogs, and the text gives no way to tell them apart",
     "w08_en_forum_thread": "PAGE001 drops a reply's title ('Update: it plays!', p_keep 0.23) between the post's "
                            "header rows, which it drops, and its first paragraph",
 }
