@@ -361,6 +361,15 @@ def _json_lines(records: list[dict]) -> str:
     return text
 
 
+def _say_windowed(unit) -> None:
+    """Once per windowed document (at its first window): a text cleaned in windows is one long
+    document to scrubber, and pages concatenated into one file are cleaned worse that way, and not
+    idempotently, than one per file or one per JSONL line (README, "A text file is one document")."""
+    if unit.part == 0:
+        _say(f"{unit.id}: long document, cleaned in windows as one text; if it holds many pages, give "
+             "them one per file or one per JSONL line")
+
+
 def _report(name: str, refused: str, proposed: int, unsettled) -> None:
     if refused:
         _say(f"{name}: left unchanged: {refused} ({proposed} changes proposed)")
@@ -441,6 +450,7 @@ def clean(paths, in_place, diff, log_path, append_log, fmt, errors, allow_guttin
                 nonlocal changes
                 for unit, cleaned in pairs:
                     log.write_unit(unit, cleaned)
+                    _say_windowed(unit)
                     _report(unit.id, cleaned.refused, cleaned.n_proposed, cleaned.unsettled)
                     changes += cleaned.n_changes
                     progress.update(units=1, chars=len(unit.text))
@@ -524,6 +534,7 @@ def check(paths, fmt, errors, allow_gutting, max_removed_share, select, ignore, 
             continue
         counts: dict[str, int] = {}
         for unit, cleaned in pairs:
+            _say_windowed(unit)
             _report(unit.id, cleaned.refused, cleaned.n_proposed, cleaned.unsettled)
             progress.update(units=1, chars=len(unit.text))
             for rule, n in cleaned.rules.items():

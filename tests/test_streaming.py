@@ -302,3 +302,20 @@ def test_a_big_markdown_file_streams_in_bounded_memory(tmp_path, pack):
             assert out.read_bytes().count(b"\n-Menu\n") == menus
         else:
             assert out.read_bytes().count(b"\nMenu\n") == 0 < menus
+
+
+def test_a_document_cleaned_in_windows_is_named_once_on_stderr(tmp_path):
+    """A text long enough to be cleaned in windows is one document to scrubber: `clean` and `check`
+    say so once for it (pages concatenated into one file clean better one per file or as JSONL),
+    and say nothing of a text cleaned whole."""
+    para = "The council met on Tuesday evening and voted on the plan for the new bus lane along the road.\n"
+    long_text = tmp_path / "long.txt"
+    long_text.write_text("Menu\n\n" + "\n".join([para] * 60), encoding="utf-8")
+    short_text = tmp_path / "short.txt"
+    short_text.write_text("Menu\n\n" + para, encoding="utf-8")
+    env = {"SCRUBBER_WINDOW_LINES": "40"}
+    for command in ("clean", "check"):
+        _, _, err = _run(command, long_text, env=env)
+        assert err.count("cleaned in windows") == 1 and "long.txt" in err, (command, err)
+        _, _, err = _run(command, short_text, env=env)
+        assert "cleaned in windows" not in err, (command, err)
