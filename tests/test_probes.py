@@ -13,7 +13,8 @@ NAMES = sorted(p.name[: -len(".labels.jsonl")] for p in PROBES.glob("*.labels.js
 # articles), then 0.82 with 116, 128, 140 and 152, 0.81 with 164 to 200, and 0.79 with 212 before batch
 # `r`'s rules (0.80 after them, 0.80 with 224, 0.81 with 236, 0.81 with 248 at batch `u`'s first look,
 # 0.82 after its rules, 0.81 with 260 at batch `v`'s first look,
-# 0.83 after its rules, 0.82 with 272 at batch `w`'s first look); below 0.75 a change has lost a kind of junk.
+# 0.83 after its rules, 0.82 with 272 at batch `w`'s first look, 0.83 after its rules); below 0.75 a
+# change has lost a kind of junk.
 MIN_JUNK_RECALL = 0.75
 
 
