@@ -561,8 +561,14 @@ class _State:
         if intro < 0 or after >= len(cur) or intro in dropped or after in dropped:
             return False
         # the sentence, the list and the paragraph make one block of formatted text (blank lines
-        # around it): a page dump has no blank lines, and its short lines after a colon are menus
-        if (intro > 0 and cur[intro - 1].strip()) or (after + 1 < len(cur) and cur[after + 1].strip()):
+        # around it): a page dump has no blank lines, and its short lines after a colon are menus.
+        # A removed line is not a blank one: the output, and so the next cleaning, goes without it.
+        above, below = intro - 1, after + 1
+        while above >= 0 and above in dropped:
+            above -= 1
+        while below < len(cur) and below in dropped:
+            below += 1
+        if (above >= 0 and cur[above].strip()) or (below < len(cur) and cur[below].strip()):
             return False
         line = cur[intro].rstrip()
         return line.endswith(":") and len(line.split()) >= LIST_INTRO_MIN_WORDS and is_prose(cur[after])

@@ -33,6 +33,10 @@ SETTINGS = settings(max_examples=250, deadline=None, suppress_health_check=[Heal
 @example("The council approved the budget on Tuesday after a long debate about the roads and schools.\n"
          "Share on Facebook")
 @example("a\rb\x00c\r\n\r\rMenu\r\n")
+# Found by hypothesis in CI (2026-11-24): a list guard took the removed "< br >" line for the blank
+# line that closes the block, so the ad marker stayed once and went when cleaned again.
+@example("\ufeffThe the the the the the the the the the the the:\n- Advertisement -\nThe mayor called it "
+         "\u201ca good start\u201d ADVERTISEMENT and said more would follow.\n< br >\n- the\n")
 def test_round_trip_and_idempotence(text):
     result = check_round_trip(text)
     target(float(len(result.changes)), label="changes")  # steer towards documents the rules change
