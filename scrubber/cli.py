@@ -222,11 +222,10 @@ class _Summary:
 def _change_lines(unit, result: Result) -> str:
     """The log lines of a unit's change records, in the document's offsets and line numbers when the
     unit is a window of it. A refused document's proposals are logged too, under their own type, so
-    that they can be reviewed."""
+    that they can be reviewed (a text of several pages can have both: a page refused, others cleaned)."""
     from .document import BOM
 
-    kind, changes = ("refused-change", result.proposed) if result.refused else ("change", result.changes)
-    records = list(change_records(unit.id, changes, kind))
+    records = [*change_records(unit.id, result.changes), *change_records(unit.id, result.proposed, "refused-change")]
     if unit.part >= 0:
         # The window's offsets leave out a BOM at its start; only the document's first one has one.
         base = unit.base_offset + (len(BOM) if unit.part > 0 and unit.text.startswith(BOM) else 0)
@@ -362,12 +361,19 @@ def _json_lines(records: list[dict]) -> str:
 
 
 def _say_windowed(unit) -> None:
-    """Once per windowed document (at its first window): a text cleaned in windows is one long
-    document to scrubber, and pages concatenated into one file are cleaned worse that way, and not
-    idempotently, than one per file or one per JSONL line (README, "A text file is one document")."""
+    """Once per windowed document (at its first window): pages joined with blank lines between them
+    are cleaned one by one, each whole in a window if not longer; pages joined otherwise are one page
+    to scrubber, cleaned worse that way, and not idempotently, than one per file or one per JSONL line
+    (README, "A text file is one document")."""
     if unit.part == 0:
-        _say(f"{unit.id}: long document, cleaned in windows as one text; if it holds many pages, give "
-             "them one per file or one per JSONL line")
+        _say(f"{unit.id}: long document, cleaned in windows: pages in it with a blank line between them "
+             "are cleaned one by one; give others one per file or one per JSONL line")
+
+
+def _unit_name(unit) -> str:
+    """A document's name in messages, with the window's place for a window of one (a refusal names
+    lines of the window)."""
+    return unit.id if unit.part < 0 else f"{unit.id} (window {unit.part + 1}, from line {unit.base_line + 1})"
 
 
 def _report(name: str, refused: str, proposed: int, unsettled) -> None:
@@ -451,7 +457,7 @@ def clean(paths, in_place, diff, log_path, append_log, fmt, errors, allow_guttin
                 for unit, cleaned in pairs:
                     log.write_unit(unit, cleaned)
                     _say_windowed(unit)
-                    _report(unit.id, cleaned.refused, cleaned.n_proposed, cleaned.unsettled)
+                    _report(_unit_name(unit), cleaned.refused, cleaned.n_proposed, cleaned.unsettled)
                     changes += cleaned.n_changes
                     progress.update(units=1, chars=len(unit.text))
                     yield unit, cleaned
@@ -535,7 +541,7 @@ def check(paths, fmt, errors, allow_gutting, max_removed_share, select, ignore, 
         counts: dict[str, int] = {}
         for unit, cleaned in pairs:
             _say_windowed(unit)
-            _report(unit.id, cleaned.refused, cleaned.n_proposed, cleaned.unsettled)
+            _report(_unit_name(unit), cleaned.refused, cleaned.n_proposed, cleaned.unsettled)
             progress.update(units=1, chars=len(unit.text))
             for rule, n in cleaned.rules.items():
                 counts[rule] = counts.get(rule, 0) + n

@@ -78,7 +78,7 @@ def windows(lines: Iterable[str], chars: int, count: int, cut) -> Iterator[list[
 
 class PlainText:
     """The whole file is one document. A huge one (a crawl dump, a book) is cleaned in windows of
-    about WINDOW_LINES lines, cut after a blank line where there is one in the window's last quarter,
+    about WINDOW_LINES lines, cut before the last blank lines in the window where there are some,
     else between two lines: memory stays bounded whatever the size of the file."""
 
     name = "text"
@@ -114,9 +114,16 @@ class PlainText:
 
     @staticmethod
     def _cut(buf: list[str], start: int) -> int:
-        for k in range(len(buf) - 1, max(0, len(buf) * 3 // 4) - 1, -1):
+        # Before the window's last run of blank lines, wherever it is: pages joined by blank lines
+        # then stay whole in one window (any page up to a window long), each cleaned alone
+        # (`engine.pages_in`), and so in the next run, whose windows cut elsewhere. The blank lines
+        # open the next window, not end this one: a window of one page would drop them as trailing
+        # once the page's last lines went, which a blank line between two pages never is.
+        for k in range(len(buf) - 1, 0, -1):
             if not buf[k].strip():
-                return k + 1
+                while k > 1 and not buf[k - 1].strip():
+                    k -= 1
+                return k
         return len(buf)
 
     @staticmethod
