@@ -164,11 +164,11 @@ def pages_in(lines: Sequence[str]) -> list[tuple[int, int]] | None:
     (idempotence): a removal never joins two blocks, since the blank line between them stays, nor
     removes one, since a page is never emptied; and the thresholds are low, since cleaning shrinks
     the blocks (a dev page keeps 140 lines at the median once cleaned, 19 at the 5th percentile).
-    Asking whether each block looks like a page dump would not hold: once cleaned, none does. Of 600
-    texts of two to four dev pages (`benchmarks/bench_joined_pages.py --groups`), ten were no longer
-    read as pages once cleaned, and cleaning those again changed nothing; with thresholds of 20 and
-    30 lines, 18 of 300 and none, and with 12 and 20, 6 of 300 and one that changed (a page of 15
-    lines shrank below 12)."""
+    Asking whether each block looks like a page dump would not hold: once cleaned, none does. Where
+    the cleaned pages would no longer read as pages, `Cleaner.clean` cleans the text whole instead
+    (a page dump that keeps a blank line or two). Of 600 texts of two to four dev pages
+    (`benchmarks/bench_joined_pages.py --groups 300`, seeds 2 and 3), 591 read as pages, 590 were
+    cleaned page by page, and cleaning again changed none."""
     if "" not in lines and not any(map(str.isspace, lines)):
         return None  # no blank line (a page dump, one paragraph per line): the usual case, found in C
     spans, first = [], None
@@ -228,7 +228,12 @@ class Cleaner:
         doc = Document.parse(text)
         pages = pages_in(doc.contents)
         if pages is not None:
-            return self._clean_pages(text, doc, pages, protected)
+            # Page by page only if the cleaned text still reads as pages: the next run decides on it,
+            # and would clean it whole otherwise (a page dump that keeps a blank line or two, its
+            # blocks shrunk by cleaning), which is not idempotent. Whole, this run does what that would.
+            result = self._clean_pages(text, doc, pages, protected)
+            if pages_in(Document.parse(result.text).contents) is not None:
+                return result
         with document_memo():  # what a pass computed about the lines, for the next pass
             return self._clean(text, doc, protected)
 
