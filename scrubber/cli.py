@@ -361,10 +361,10 @@ def _json_lines(records: list[dict]) -> str:
 
 
 def _say_windowed(unit) -> None:
-    """Once per windowed document (at its first window): pages joined with blank lines between them
-    are cleaned one by one, each whole in a window if not longer; pages joined otherwise are one page
-    to scrubber, cleaned worse that way, and not idempotently, than one per file or one per JSONL line
-    (README, "A text file is one document")."""
+    """Once per windowed document (at its first window): pages in it parted by blank lines are
+    cleaned one by one (`engine.pages_in`); pages joined otherwise are one page to scrubber, cleaned
+    worse that way, and not idempotently, than one per file or one per JSONL line (README, "Page
+    dumps joined with blank lines")."""
     if unit.part == 0:
         _say(f"{unit.id}: long document, cleaned in windows: pages in it with a blank line between them "
              "are cleaned one by one; give others one per file or one per JSONL line")
