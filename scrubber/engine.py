@@ -22,6 +22,7 @@ from typing import Sequence
 from .catalogue import Catalogue, builtin_catalogue, rule_kind
 from .changes import Change, text_hash
 from .detectors.lines import SUBHEADING, is_prose, prose_flags
+from .detectors.page_chrome import chrome_at_both_edges
 from .document import Document
 from .patterns import LineMatcher, SpanMatcher
 from .textstats import document_memo, remembered
@@ -164,11 +165,11 @@ def pages_in(lines: Sequence[str]) -> list[tuple[int, int]] | None:
     (idempotence): a removal never joins two blocks, since the blank line between them stays, nor
     removes one, since a page is never emptied; and the thresholds are low, since cleaning shrinks
     the blocks (a dev page keeps 140 lines at the median once cleaned, 19 at the 5th percentile).
-    Asking whether each block looks like a page dump would not hold: once cleaned, none does. Where
-    the cleaned pages would no longer read as pages, `Cleaner.clean` cleans the text whole instead
-    (a page dump that keeps a blank line or two). Of 600 texts of two to four dev pages
-    (`benchmarks/bench_joined_pages.py --groups 300`, seeds 2 and 3), 591 read as pages, 590 were
-    cleaned page by page, and cleaning again changed none."""
+    Whether the blocks are whole page dumps, each with its own header and footer, is asked by
+    `Cleaner._by_page`, which decides between cleaning page by page and whole so that the next run
+    decides the same. Of 600 texts of two to four dev pages (`benchmarks/bench_joined_pages.py
+    --groups 300`, seeds 2 and 3), 591 read as pages, 545 were cleaned page by page, and cleaning
+    again changed none."""
     if "" not in lines and not any(map(str.isspace, lines)):
         return None  # no blank line (a page dump, one paragraph per line): the usual case, found in C
     spans, first = [], None
@@ -228,14 +229,26 @@ class Cleaner:
         doc = Document.parse(text)
         pages = pages_in(doc.contents)
         if pages is not None:
-            # Page by page only if the cleaned text still reads as pages: the next run decides on it,
-            # and would clean it whole otherwise (a page dump that keeps a blank line or two, its
-            # blocks shrunk by cleaning), which is not idempotent. Whole, this run does what that would.
             result = self._clean_pages(text, doc, pages, protected)
-            if pages_in(Document.parse(result.text).contents) is not None:
+            if self._by_page(doc, pages, result):
                 return result
         with document_memo():  # what a pass computed about the lines, for the next pass
             return self._clean(text, doc, protected)
+
+    @staticmethod
+    def _by_page(doc: Document, pages: list[tuple[int, int]], result: Result) -> bool:
+        """Whether the text is cleaned page by page (`result`) rather than whole.
+
+        It is if two of its blocks or more are whole page dumps, with chrome at both of their edges
+        (one dump that keeps a blank line or two has its header above the first block and its footer
+        below the last one), and if the cleaned text still reads as pages. And it is if cleaning page
+        by page changes nothing: this is how the next run sees a text cleaned page by page, its pages'
+        chrome gone, and it must keep it as it is (idempotence). A text cleaned whole, if it reads as
+        pages, seldom is such a fixed point, and so is cleaned whole by the next run too."""
+        if not result.changes:
+            return True
+        dumps = sum(chrome_at_both_edges(doc.contents[a:b], 1) for a, b in pages)
+        return dumps >= 2 and pages_in(Document.parse(result.text).contents) is not None
 
     def _clean_pages(self, text: str, doc: Document, pages: list[tuple[int, int]],
                      protected: frozenset[int]) -> Result:

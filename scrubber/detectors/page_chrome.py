@@ -383,6 +383,22 @@ def chrome_evidence(lines: Sequence[str], model: dict, stripped: bool = False,
     return found
 
 
+def chrome_at_both_edges(lines: Sequence[str], least: int = 2) -> bool:
+    """Whether a block of lines shows chrome that is chrome whatever the page (the hand-written list,
+    copyright and cookie lines) at both of its edges, `least` distinct lines at each: a whole page
+    dump, with its own header and footer, and not a part of one."""
+    n = len(lines)
+    k = int(n * GATE_EDGE) + 1
+    cl = chrome_lines()
+
+    def chrome(edge) -> int:
+        seen = {t for t in map(str.lower, map(str.strip, edge)) if t in cl or (
+            len(t) < 200 and ("©" in t or "cookie" in t or "rights reserved" in t))}
+        return len(seen)
+
+    return n >= 2 * k and chrome(lines[:k]) >= least and chrome(lines[n - k:]) >= least
+
+
 def _short_share(text: Sequence[str]) -> float:
     """The share of the lines with four words or fewer."""
     # (in C: every look asks) A line splits into at most 5 parts with maxsplit=4, 5 exactly when it
