@@ -377,10 +377,15 @@ def chrome_evidence(lines: Sequence[str], model: dict, stripped: bool = False,
     for t in dict.fromkeys(edges):
         if not t:
             continue
-        if (t in cl or t in by_rule or learned.get(t, 0.0) >= 1.5
-                or (len(t) < 200 and ("©" in t or "cookie" in t or "rights reserved" in t))):
+        if t in by_rule or learned.get(t, 0.0) >= 1.5 or is_known_chrome(t, cl):
             found.append(t)
     return found
+
+
+def is_known_chrome(t: str, cl: frozenset[str]) -> bool:
+    """Whether a stripped, lower-cased line is chrome whatever the page: in the hand-written list
+    `cl` (`chrome_lines()`), or short copyright or cookie text."""
+    return t in cl or (len(t) < 200 and ("©" in t or "cookie" in t or "rights reserved" in t))
 
 
 def chrome_at_both_edges(lines: Sequence[str], least: int = 2) -> bool:
@@ -392,9 +397,7 @@ def chrome_at_both_edges(lines: Sequence[str], least: int = 2) -> bool:
     cl = chrome_lines()
 
     def chrome(edge) -> int:
-        seen = {t for t in map(str.lower, map(str.strip, edge)) if t in cl or (
-            len(t) < 200 and ("©" in t or "cookie" in t or "rights reserved" in t))}
-        return len(seen)
+        return len({t for t in map(str.lower, map(str.strip, edge)) if is_known_chrome(t, cl)})
 
     return n >= 2 * k and chrome(lines[:k]) >= least and chrome(lines[n - k:]) >= least
 
