@@ -700,3 +700,22 @@ def test_a_sentence_running_on_from_a_kept_paragraph_stays():
         gone = [t == promo for t in text]
         drop = decide(text, [len(t.split()) for t in text], p, 0.35, gone, blank_above)
         assert drop[text.index(closing)] is not kept, (body, blank_body)
+
+
+def test_a_three_word_title_right_above_the_first_kept_paragraph_stays():
+    """Right above the first paragraph the model keeps, a title of three words in sentence case (a docs
+    page's "Your first validation", repeated from its sidebar) stays; a button's call with "!" does not,
+    and neither does a three-word line one row further up."""
+    from scrubber.detectors.page_chrome import decide
+
+    lead = ("In this tutorial you will write a schema for a small CSV file, run the validator against it, and "
+            "read the report it produces.")
+    for title, kept in (("Your first validation", True), ("Get help today!", False)):
+        text = ["Docs", "Installation", title, "Configuration", title, lead, "Privacy Policy"]
+        words = [len(t.split()) for t in text]
+        p = [0.1, 0.1, 0.1, 0.1, 0.2, 0.9, 0.1]
+        drop = decide(text, words, p, 0.3)
+        assert [t for t, d in zip(text, drop) if not d] == ([title, lead] if kept else [lead])
+    text = ["Docs", "Your first validation", "Jane Doe", lead, "Privacy Policy"]
+    drop = decide(text, [len(t.split()) for t in text], [0.1, 0.2, 0.1, 0.9, 0.1], 0.3)
+    assert [t for t, d in zip(text, drop) if not d] == [lead]

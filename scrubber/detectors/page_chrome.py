@@ -439,16 +439,18 @@ TERMINAL_OR_COMMA = ".,;:…"
 YEAR_IN_PARENTHESES = re.compile(r" \((?:19|20)\d\d\)(?= |:|$)")
 
 
-def is_sentence_title(line: str, colon_after: int | None = None, clauses: bool = False) -> bool:
-    """A title written as a sentence without its full stop: four to twenty words, a capital first,
+def is_sentence_title(line: str, colon_after: int | None = None, clauses: bool = False, min_words: int = 4) -> bool:
+    """A title written as a sentence without its full stop: four (or `min_words`) to twenty words, a capital first,
     none of the marks of a byline, date or credit (`colon_after`: a colon is allowed after that many
     words, as in 'X announces exit: "I need to look after myself"'; "Photo: Reuters" has one).
     With `clauses`, commas may join clauses of three words or more, as a news headline's do ("Bank
     holds rates, signals first cut could come in March"); a byline's or a place's parts are shorter
     ("Jane Doe, Senior Reporter", "in Oslo, Norway")."""
     stripped = line.strip()
-    if not (stripped[:1].isupper() and stripped[-1:] not in TERMINAL_OR_COMMA
-            and 4 <= len(words_of(stripped)) <= 20):
+    n_words = len(words_of(stripped))
+    if not (stripped[:1].isupper() and stripped[-1:] not in TERMINAL_OR_COMMA and min_words <= n_words <= 20):
+        return False
+    if n_words < 4 and stripped.endswith("!"):  # "Get Help Today!": a button's call, not a short title
         return False
     stripped = YEAR_IN_PARENTHESES.sub("", stripped)
     if colon_after is not None and ":" in stripped:
@@ -621,8 +623,9 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     def is_paragraph(i: int) -> bool:  # (asked only of the lines the searches below reach)
         return words[i] >= LEAD_MIN_WORDS and is_prose(text[i])
 
+    # (Right above the paragraph a title may be three words: a docs page's "Your first validation".)
     kept_lead = next((i for i in range(n) if not drop[i] and is_paragraph(i)), None)
-    if kept_lead and is_sentence_title(text[kept_lead - 1]):
+    if kept_lead and is_sentence_title(text[kept_lead - 1], min_words=3):
         drop[kept_lead - 1] = False
     # The article's own headline: the nearest headline-shaped line above the first paragraph that
     # stays. The model drops it when the page does not repeat it as its <title>, as a text's own
@@ -781,7 +784,7 @@ over the same features and the first stage's scores smoothed over neighbours, ov
 lines the line belongs to and over the best block of content. Lines below the threshold (0.30) are
 dropped; lines without words follow their neighbours; the nearest headline above the first paragraph
 that stays is kept (the article's own title, which a page without a repeated <title> would lose),
-and so is a title written as a sentence right above it or parted from it only by removed lines (its
+and so is a title written as a sentence right above it (three words will do there) or parted from it only by removed lines (its
 commas may join clauses of three words or more), or a title with its one-sentence standfirst
 parted from that paragraph only by removed lines and one- or two-word controls. In formatted text
 (with blank lines) the title with its standfirst is looked for first, over up to three lines of
