@@ -60,6 +60,10 @@ BODY_GAP = 2
 # sentence before it has this many words at least, and the list this many items at most.
 LIST_INTRO_MIN_WORDS = 8
 LIST_MAX_ITEMS = 12
+# The label of a date or time field, alone on its line (see `_State.is_field_value`).
+FIELD_LABEL = re.compile(
+    r"(?i:date|dates|date and time|date & time|when|time|fecha|fecha y hora|cuándo|hora|datum|wann|zeit|uhrzeit|"
+    r"quand|heure|data|quando|ora|horário|дата|когда|время|wanneer|tijd|kiedy|godzina)[^\S\n]*:?")
 
 
 @dataclass(frozen=True)
@@ -622,8 +626,9 @@ class _State:
 
     def edge_position(self, i: int, body: tuple[int, int] | None) -> str:
         """Why line i counts as outside the body, or "" if it does not. A document with no prose has
-        no body to protect and no edges either: nothing there says which lines are chrome."""
-        if body is None:
+        no body to protect and no edges either: nothing there says which lines are chrome. A field's
+        value under its label is the text's, wherever it stands."""
+        if body is None or self.is_field_value(i):
             return ""
         if i < body[0]:
             return "above the article body"
@@ -644,6 +649,15 @@ class _State:
                 and is_prose(self.cur[below])):
             return ""
         return "next to a removed line"
+
+    def is_field_value(self, i: int) -> bool:
+        """Whether line i is the value of a field whose label stands alone on the line right above it
+        ("Date" over "Saturday, June 13, 2026", "Uhrzeit:" over "19:30 Uhr"): an event's or a
+        service's details, which the text holds, not a template's date stamp. Asked again after every
+        pass, so a label other rules removed no longer protects its value (nor will it in the next
+        cleaning)."""
+        j = i - 1
+        return j >= 0 and j not in self.dropped and FIELD_LABEL.fullmatch(self.cur[j].strip()) is not None
 
     def in_introduced_list(self, i: int) -> bool:
         """Whether line i is an item of a list that the article's own sentences hold: a run of short

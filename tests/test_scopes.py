@@ -71,3 +71,15 @@ def test_the_items_of_a_list_the_article_introduces_stay():
     text = "\n".join([PARAGRAPH, "", intro, items[1], ad, PARAGRAPH, "", PARAGRAPH]) + "\n"
     dropped = [c.before.strip() for c in scrubber.clean(text).changes if c.action == "drop"]
     assert dropped == [ad]
+
+
+def test_a_date_under_its_field_label_is_no_date_stamp():
+    # An event's details: the date under its label "Date" is the text's, above the body or not.
+    date = "Saturday, June 13, 2026"
+    for label in ("Date", "Date:", "Datum", "Quand :"):
+        text = "\n".join(["Riverside Makers Market", "", label, date, "", PARAGRAPH, "", PARAGRAPH]) + "\n"
+        assert scrubber.clean(text).changes == [], label
+    # Alone above the body, or under another line, the same date is the template's stamp (META007).
+    for top in ([date], ["Updated", date]):
+        text = "\n".join(["Riverside Makers Market", "", *top, "", PARAGRAPH, "", PARAGRAPH]) + "\n"
+        assert date in [c.before.strip() for c in scrubber.clean(text).changes if c.action == "drop"]

@@ -9,8 +9,6 @@ from conftest import CLEAN_DOCS, FIXTURES, SEEDS
 KNOWN_CHANGES = {
     "y01_en_recipe_blog.clean.txt": "the writer keeps a recipe card's details ('Prep Time 20 minutes ...', 'Servings "
                                     "10 slices'), which META015 drops as earlier probes' writers labelled them",
-    "y12_en_event_listing.clean.txt": "META007 drops the date of an event's details ('Saturday, June 13, 2026' below "
-                                      "its label 'Date') as a dateline above the text",
 }
 
 
