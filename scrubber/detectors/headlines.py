@@ -19,10 +19,14 @@ SEPARATOR = re.compile(r"\s[–—|-]\s")
 # A full stop closing the text before the site's name, or a sentence ending inside it: a quoted
 # paragraph with its attribution ("... over the past year. – Local Times"), not a headline.
 SENTENCES = re.compile(r"\.\s*$|[.!?][\"”’)]?\s+[A-Z]")
-TOP_LINES = 4
+TOP_LINES = 4  # how many non-blank lines count as the top of the document
 # Commas, colons, bars and slashes mark bylines, attributions, "Topic: subtitle" section headings and
 # lists; on the dev pages those were most of the real content this detector removed.
-NOT_A_TEASER = re.compile(r"[,:|/;()★]")  # how many non-blank lines count as the top of the document
+NOT_A_TEASER = re.compile(r"[,:|/;()★]")
+# Three figures or more make a row of data ("Prep Time 20 minutes Cook Time 50 minutes Total Time 1
+# hour"), not a headline: a teaser's title holds a number or two ("10 Things to Do in Lisbon in 2026").
+FIGURE = re.compile(r"\d[\d.,:/]*")  # "$64.00" and "03.03.2025" are one figure each
+MAX_TEASER_FIGURES = 2
 
 
 def _non_blank(lines) -> list[int]:
@@ -57,7 +61,8 @@ def _line_stems(line: str) -> frozenset[str]:
 
 def _teaser_shaped(line: str) -> bool:
     """A headline's shape (see RELATED102) and none of the marks of a byline, list or section title."""
-    return is_headline_shaped(line, UnrelatedHeadline.MIN_WORDS) and not NOT_A_TEASER.search(line)
+    return (is_headline_shaped(line, UnrelatedHeadline.MIN_WORDS) and not NOT_A_TEASER.search(line)
+            and len(FIGURE.findall(line)) <= MAX_TEASER_FIGURES)
 
 
 class SourceHeadline(Detector):
@@ -133,7 +138,8 @@ class UnrelatedHeadline(Detector):
 Removes the headline of another story placed between the article's paragraphs (a "related stories"
 teaser that lost its link). It is recognised by shape and by vocabulary: a Title-Case line of seven
 or more words, with no sentence ending and none of the marks of a byline, a list or a
-"Topic: subtitle" section heading (commas, colons, bars, slashes), after a paragraph of prose, whose content words mostly occur
+"Topic: subtitle" section heading (commas, colons, bars, slashes), and at most two figures (three make a row
+of data: "Prep Time 20 minutes Cook Time 50 minutes Total Time 1 hour"), after a paragraph of prose, whose content words mostly occur
 nowhere in the document's prose (at least three new ones, and at least two in five), and which shares at
 most one content word with the paragraph after it. A real subheading introduces its section, so its
 words recur in the text; a teaser for another story brings names and topics of its own. A line the
@@ -185,6 +191,16 @@ by a table of contents) is part of the page itself and stays: an inserted teaser
         "Each order is packed in paper and card, with no plastic, and the box can be composted.\n"
         "\n"
         "Returns are accepted within thirty days if the tool has not been used in the garden.",
+        # a recipe card's times below the story, a row of data, not another story's headline
+        "Browning the butter cooks the milk solids until they caramelise, which gives the cake a deep flavour. "
+        "Let it cool for ten minutes before you add the eggs.\n"
+        "Which apples to use\n"
+        "Use a mix if you can: two tart apples and two sweeter, firmer ones. The tart ones soften into the batter "
+        "while the firm ones stay in pieces.\n"
+        "This cake keeps for three days under a dome, and it tastes better on the second day, once the apples have "
+        "had time to soak into the crumb.\n"
+        "Prep Time 20 minutes Cook Time 50 minutes Total Time 1 hour 10 minutes\n"
+        "Heat the oven to 180°C (160°C fan) and line a 23 cm springform tin with baking paper.",
     )
 
     MIN_WORDS = 7
