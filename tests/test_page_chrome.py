@@ -719,3 +719,23 @@ def test_a_three_word_title_right_above_the_first_kept_paragraph_stays():
     text = ["Docs", "Your first validation", "Jane Doe", lead, "Privacy Policy"]
     drop = decide(text, [len(t.split()) for t in text], [0.1, 0.2, 0.1, 0.9, 0.1], 0.3)
     assert [t for t, d in zip(text, drop) if not d] == [lead]
+
+
+def test_a_short_heading_over_a_block_the_model_keeps_opens_it():
+    """A one-word heading ("Specs") over lines the model all keeps is the block's, though the model
+    drops it (a lone word reads as a menu item); over a block it drops a line of, or over one line,
+    the heading gets the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    para = ("The watch lasted nine days on a charge with the display always on, which is two more than its "
+            "predecessor managed in the same test.")
+    specs = ["Specs", "Display: 1.43-inch AMOLED", "Battery: up to 9 days", "Weight: 38g"]
+    for p_block, given_back in (([0.1, 0.9, 0.9, 0.9], True), ([0.1, 0.9, 0.2, 0.9], False),
+                                ([0.1, 0.9], False)):
+        blocks = [["Menu"], [para], specs[:len(p_block)], [para]]
+        text, blank_above = _blank_above_of(blocks)
+        at = text.index("Specs")
+        p = [0.1] + [0.9] * (len(text) - 1)
+        p[at:at + len(p_block)] = p_block
+        drop = decide(text, [len(t.split()) for t in text], p, 0.35, None, blank_above)
+        assert drop[at] is not given_back, p_block

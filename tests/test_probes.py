@@ -49,7 +49,6 @@ KNOWN_LOSSES = {
     "y04_en_forum_thread": "PAGE001 drops the thread's title (six rows of thread and post furniture stand between it and "
                            "the first post), a one-line reply ('Thanks, that fixed it!') and the last post, whose "
                            "paragraph reads as a comment among the footer's chrome (p_keep 0.24)",
-    "y09_en_product_review": "PAGE001 drops the one-word heading 'Specs' above the spec list",
     "y12_en_event_listing": "an event page's title and details block (Date, Time, Location, Free admission, Contact): "
                             "PAGE001 drops most of it, META007 the date; the details stand between title and text",
 }

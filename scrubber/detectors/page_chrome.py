@@ -536,11 +536,13 @@ def _blank_above(keep_idx: Sequence[int]) -> list[bool] | None:
 AFTER_BODY_BLOCK = 12  # the most lines of a block below the last paragraph that is owned whole
 
 
-def keep_mostly_kept_blocks(drop: list[bool], gone: Sequence[bool], words: Sequence[int], blank_above: Sequence[bool],
-                            lead: int, is_paragraph) -> None:
+def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequence[bool], words: Sequence[int],
+                            blank_above: Sequence[bool], lead: int, is_paragraph) -> None:
     """In formatted text, give back the lines the model drops from a block (lines between blank
     lines) of the article's body when it keeps the block's first line and most of its lines: a table
-    of specifications, a list of pros and cons, whose short items read as chrome one by one. The blank
+    of specifications, a list of pros and cons, whose short items read as chrome one by one. A short
+    heading over two lines or more that the model all keeps opens the block as well ("Specs" over
+    the specifications: a lone word reads as a menu's). The blank
     lines are the writer's grouping; a block the article owns is owned whole. The body runs from the
     first paragraph the model keeps to the last, and takes in the short blocks below the last one
     after another while each is owned (a review's pros and cons below its verdict, a match report's
@@ -555,7 +557,9 @@ def keep_mostly_kept_blocks(drop: list[bool], gone: Sequence[bool], words: Seque
             if s > last and any(islice(words, s, e)):
                 break  # a block other rules removed whole (tags, a corrections notice) ends the body
             continue
-        owned = not drop[block[0]] and 2 * sum(1 for i in block if not drop[i]) > len(block)
+        head_kept = not drop[block[0]] or (len(block) >= 3 and SUBHEADING.fullmatch(text[block[0]]) is not None
+                                           and not any(map(drop.__getitem__, block[1:])))
+        owned = head_kept and 2 * sum(1 for i in block if not drop[i]) > len(block)
         if s > last and (len(block) > AFTER_BODY_BLOCK or not owned):
             break  # the body's last owned block is behind
         if owned:
@@ -677,7 +681,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
                     and SUBHEADING.fullmatch(text[i]) and is_paragraph(i + 1) and is_paragraph(i - 1)):
                 drop[i] = False
     if blank_above is not None and lead is not None:
-        keep_mostly_kept_blocks(drop, gone, words, blank_above, lead, is_paragraph)
+        keep_mostly_kept_blocks(text, drop, gone, words, blank_above, lead, is_paragraph)
         keep_paragraphs_run_on(text, drop, gone, words, blank_above, lead, is_paragraph)
     keep_figures_in_records(text, drop, gone)
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
@@ -791,7 +795,8 @@ parted from that paragraph only by removed lines and one- or two-word controls. 
 other furniture (a rating row nearer the paragraph is no headline), and the sentence title past up
 to three rows too short to be one ("Categoria: Recensioni, Piemonte"); a short subheading with a blank
 line above and its paragraph right below stays; and a block of the body (lines between blank lines)
-whose first line and most lines the model keeps stays whole (a spec table, a list of pros and
+whose first line and most lines the model keeps stays whole, and so does one whose short heading
+tops lines it all keeps ("Specs"; a spec table, a list of pros and
 cons, whose short items read as chrome one by one), and so do such blocks right below the last
 paragraph, one after another, up to a block mostly dropped or removed by other rules; a sentence
 right below a kept paragraph, with no blank line between, stays with it (a post's closing lines).
