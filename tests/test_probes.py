@@ -14,7 +14,7 @@ NAMES = sorted(p.name[: -len(".labels.jsonl")] for p in PROBES.glob("*.labels.js
 # `r`'s rules (0.80 after them, 0.80 with 224, 0.81 with 236, 0.81 with 248 at batch `u`'s first look,
 # 0.82 after its rules, 0.81 with 260 at batch `v`'s first look,
 # 0.83 after its rules, 0.82 with 272 at batch `w`'s first look, 0.83 after its rules, 0.82 with 284
-# at batch `x`'s first look, 0.84 after its rules, 0.84 with 296 at batch `y`'s first look); below 0.75 a change has lost a kind of junk.
+# at batch `x`'s first look, 0.84 after its rules, 0.84 with 296 at batch `y`'s first look, 0.84 after its rules); below 0.75 a change has lost a kind of junk.
 MIN_JUNK_RECALL = 0.75
 
 
@@ -50,7 +50,7 @@ KNOWN_LOSSES = {
                            "the first post), a one-line reply ('Thanks, that fixed it!') and the last post, whose "
                            "paragraph reads as a comment among the footer's chrome (p_keep 0.24)",
     "y12_en_event_listing": "an event page's title and details block (Date, Time, Location, Free admission, Contact): "
-                            "PAGE001 drops most of it, META007 the date; the details stand between title and text",
+                            "PAGE001 drops most of it; the details stand between the title and the text",
 }
 
 
