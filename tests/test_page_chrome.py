@@ -739,3 +739,41 @@ def test_a_short_heading_over_a_block_the_model_keeps_opens_it():
         p[at:at + len(p_block)] = p_block
         drop = decide(text, [len(t.split()) for t in text], p, 0.35, None, blank_above)
         assert drop[at] is not given_back, p_block
+
+
+def test_an_event_details_block_is_the_texts():
+    """In formatted text, a block giving an event's date with its year, a time of day and a place (or two
+    field labels) stays when it stands among the article's paragraphs or right above the first one
+    (only lines other rules removed between); the title above such a block is still found. A footer's
+    address with opening hours, a comment's dated header, and the same block in a page dump without
+    blank lines get the model's verdict."""
+    from scrubber.detectors.page_chrome import decide, details_block
+
+    details = ["Date", "Saturday, June 13, 2026", "Time", "10:00 AM – 4:00 PM", "Location", "Harwick Civic Plaza"]
+    service = ["Visitation", "Thursday, March 14, 2024", "4:00 PM – 7:00 PM", "Holloway Funeral Home",
+               "118 West Bridge Street, Millbrook, PA 17058"]
+    assert details_block(details) and details_block(service)
+    assert not details_block(["City Hall", "500 Main Street", "Harwick, OR 97381",
+                              "Hours: Monday – Friday, 8:00 AM – 5:00 PM"])  # no dated day
+    assert not details_block(["Jane Doe", "March 3, 2024 at 10:12 am", "Reply"])  # no place
+    assert not details_block(["Saturday, June 13, 2026", "Harwick Civic Plaza"])  # no time of day
+
+    para = ("The market returns to the civic plaza for its sixth summer, bringing together more than seventy "
+            "local artisans, growers and small food producers.")
+    title = "Riverside Makers Market Returns"
+    credit = "Photo courtesy of the Parks Department"
+    for blocks in ([["Menu"], [title], details, [credit], [para], [para]],  # above the first paragraph
+                   [["Menu"], [title], [para], service, [para]]):  # among the paragraphs
+        block = blocks[2] if blocks[2] is details else blocks[3]
+        text, blank_above = _blank_above_of(blocks)
+        p = [0.1 if t in block or t in ("Menu", title) else 0.9 for t in text]
+        gone = [t == credit for t in text]
+        words = [len(t.split()) for t in text]
+        drop = decide(text, words, p, 0.3, gone, blank_above)
+        assert [t for t, d, g in zip(text, drop, gone) if not d and not g] == [t for t in text if t not in ("Menu", credit)]
+        assert decide(text, words, p, 0.3, gone, None)[text.index(block[1])]  # a dump: the model's verdict
+    # below the last paragraph (a related event's box), the block gets the model's verdict
+    text, blank_above = _blank_above_of([[title], [para], [para], service])
+    p = [0.9] * 3 + [0.1] * len(service)
+    drop = decide(text, [len(t.split()) for t in text], p, 0.3, None, blank_above)
+    assert all(drop[3:])

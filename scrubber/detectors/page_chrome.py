@@ -535,6 +535,76 @@ def _blank_above(keep_idx: Sequence[int]) -> list[bool] | None:
 
 AFTER_BODY_BLOCK = 12  # the most lines of a block below the last paragraph that is owned whole
 
+# An event's or a service's details ("Visitation / Thursday, March 14, 2024 / 4:00 PM – 7:00 PM /
+# Holloway-Brandt Funeral Home / 118 West Bridge Street, Millbrook, PA 17058"): a date with its year,
+# a time of day, and a place (a street address or a postcode) or two field labels (see `details_block`).
+_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+           r"septiembre|octubre|noviembre|diciembre|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember|"
+           r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|janeiro|"
+           r"fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|"
+           r"maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|juni|juli|augustus|"
+           r"oktober)")
+DETAILS_DATE = re.compile(r"(?i:\b" + _MONTHS + r"\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d\d\b|\b\d{1,2}\.? (?:de )?"
+                          + _MONTHS + r"\.?,? (?:de )?(?:19|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d\b)")
+DETAILS_TIME = re.compile(r"(?i:\b\d{1,2}(?::\d\d)? ?[ap]\.?m\b\.?|\b\d{1,2}[:.h]\d\d\b)")
+DETAILS_PLACE = re.compile(
+    r"^\d{1,5}[a-z]? (?:[A-Z][\w.'’-]*\s?){1,4}(?i:street|st|road|rd|avenue|ave|boulevard|blvd|drive|dr|lane|ln|"
+    r"way|place|pl|square|sq|court|ct|highway|hwy|parkway|pkwy)\b\.?"  # "118 West Bridge Street"
+    r"|\b[A-Z]{2} \d{5}(?:-\d{4})?$"  # "Millbrook, PA 17058"
+    r"|(?:^|, )(?:\d{5}|\d{4}-\d{3}|\d{2}-\d{3}) [A-ZÀ-Þ][\w-]+"  # "10115 Berlin", "1100-148 Lisboa"
+    r"|^(?:Calle|Avenida|Rua|Via|Piazza|Rue|Place) .+\d")
+DETAILS_LABEL = re.compile(r"(?i:date|dates|time|times|when|where|location|venue|address|cost|price|admission|"
+                           r"fecha|hora|lugar|datum|zeit|uhrzeit|ort|eintritt|quand|heure|lieu|prix|data|ora|luogo|"
+                           r"horário|local|дата|время|место|wanneer|tijd|locatie|kiedy|godzina|miejsce)[^\S\n]*:?")
+DETAILS_MAX_LINES = 12
+
+
+def details_block(lines: Sequence[str]) -> bool:
+    """Whether a block of short lines gives an event's or a service's details: a date with its year and
+    a time of day (on one line or two), and a place (a street address or a postcode) or two field
+    labels ("Date", "Time", "Location"). A footer has an address and opening hours but no dated day;
+    a comment's header has its date and time but no place."""
+    if not 2 <= len(lines) <= DETAILS_MAX_LINES:
+        return False
+    dated = any(DETAILS_DATE.search(line) for line in lines)
+    timed = any(DETAILS_TIME.search(line) for line in lines)
+    if not (dated and timed):
+        return False
+    labels = sum(1 for line in lines if DETAILS_LABEL.fullmatch(line))
+    return labels >= 2 or any(DETAILS_PLACE.search(line) for line in lines)
+
+
+def keep_details_blocks(text: Sequence[str], drop: list[bool], gone: Sequence[bool], blank_above: Sequence[bool],
+                        lead: int, last: int) -> list[int]:
+    """In formatted text, give back the blocks of an event's or a service's details (`details_block`)
+    that stand in the article: between its first paragraph the model keeps (`lead`) and its last
+    (`last`), or right above the first, with nothing but lines other rules removed between (an event
+    page prints the date, time and venue between its title and its text). The model reads their
+    short lines as a footer's. Returns the lines given back above the lead (the headline search
+    passes over them)."""
+    n = len(drop)
+    starts = [i for i in range(n) if i == 0 or blank_above[i]]
+    above: list[int] = []
+    below_lead_block = True  # walking up from the lead: no block with a line left yet
+    for s, e in reversed(list(zip(starts, starts[1:] + [n]))):
+        if s > last:
+            continue
+        block = [i for i in range(s, e) if not gone[i]]
+        if e <= lead:
+            if not block:
+                continue  # a block other rules removed whole (a caption) does not part the two
+            if not below_lead_block:
+                break
+            below_lead_block = False
+        if block and details_block([text[i] for i in block]):
+            for i in block:
+                drop[i] = False
+            if e <= lead:
+                above.extend(block)
+    return above
+
+
 
 def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequence[bool], words: Sequence[int],
                             blank_above: Sequence[bool], lead: int, is_paragraph) -> None:
@@ -645,6 +715,11 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         for i in paragraphs:
             drop[i] = False
         lead = paragraphs[0] if paragraphs else None
+    # An event's details between its title and its text, or among its paragraphs, are the text's.
+    details_above: frozenset[int] = frozenset()
+    if blank_above is not None and lead is not None:
+        last = next((i for i in range(n - 1, lead - 1, -1) if not drop[i] and not gone[i] and is_paragraph(i)), lead)
+        details_above = frozenset(keep_details_blocks(text, drop, gone, blank_above, lead, last))
     if lead is not None:
         # In formatted text a headline with its standfirst is the stronger evidence: a headline-shaped
         # line nearer the lead may be a rating or a button ("Bench Score 4.5 out of 5"). In a page
@@ -654,7 +729,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         head = headline_with_standfirst(text, words, gone, lead, formatted=True) if formatted else None
         with_standfirst = head is not None
         if head is None:
-            above = [j for j in range(lead - 1, -1, -1) if not gone[j]][:HEADLINE_REACH]
+            above = [j for j in range(lead - 1, -1, -1) if not gone[j] and j not in details_above][:HEADLINE_REACH]
             head = next((j for j in above if is_headline(text[j])), None)
             # else a sentence title that only lines other rules removed (a byline, a credit, a
             # date row) part from the lead; in formatted text also up to FURNITURE_REACH lines too
@@ -799,7 +874,10 @@ whose first line and most lines the model keeps stays whole, and so does one who
 tops lines it all keeps ("Specs"; a spec table, a list of pros and
 cons, whose short items read as chrome one by one), and so do such blocks right below the last
 paragraph, one after another, up to a block mostly dropped or removed by other rules; a sentence
-right below a kept paragraph, with no blank line between, stays with it (a post's closing lines).
+right below a kept paragraph, with no blank line between, stays with it (a post's closing lines). A block
+giving an event's or a service's details (a date with its year, a time of day, and a street address,
+a postcode or two field labels such as "Date" and "Location") stays among the paragraphs and right
+above the first one, and the title is then looked for above it.
 A line of figures alone ("2026", "#3") between two short lines that stay is a cell of their record
 (a film's year between its title and running time) and stays with them. When no paragraph would
 stay, the paragraphs stay (a page the model would leave with its chrome alone is one it misreads); a document is never
