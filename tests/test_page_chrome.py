@@ -777,3 +777,21 @@ def test_an_event_details_block_is_the_texts():
     p = [0.9] * 3 + [0.1] * len(service)
     drop = decide(text, [len(t.split()) for t in text], p, 0.3, None, blank_above)
     assert all(drop[3:])
+
+
+def test_a_title_may_end_with_its_own_acronym():
+    """A name's acronym in parentheses after it ("Winter Heating Assistance Program (WHAP)") leaves a
+    title a title; a credit in parentheses ("(AFP)"), whose letters are not the initials before it,
+    does not."""
+    from scrubber.detectors.page_chrome import decide, is_headline, is_sentence_title
+
+    assert is_headline("Winter Heating Assistance Program (WHAP)")
+    assert is_sentence_title("Organización Mundial de la Salud (OMS)")
+    assert not is_headline("Migrants Arrive at the Port of Lampedusa (AFP)")
+    assert not is_sentence_title("Migrants arrive at the port of Lampedusa (AFP)")
+    lead = ("The program helps households on a low income pay their heating bills between November and March, "
+            "and it is open to owners and renters alike.")
+    for title, kept in (("Winter Heating Assistance Program (WHAP)", True), ("Protest in the city centre (AP)", False)):
+        text = ["Home", "Benefits", title, lead, "Privacy"]
+        drop = decide(text, [len(t.split()) for t in text], [0.1, 0.1, 0.1, 0.9, 0.1], 0.3)
+        assert drop[2] is not kept, title

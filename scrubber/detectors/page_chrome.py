@@ -437,6 +437,26 @@ NOT_A_HEADLINE = re.compile(r"[,:|/;()>»]|^By ")
 TERMINAL_OR_COMMA = ".,;:…"
 # a model year in a review's title ("Vantor Aero 14 (2025) review: ..."); a credit's parentheses hold words
 YEAR_IN_PARENTHESES = re.compile(r" \((?:19|20)\d\d\)(?= |:|$)")
+# a name's own acronym after it ("Winter Heating Assistance Program (WHAP)"); "(AFP)" under a
+# caption is a credit, whose letters are not the initials of the words before it
+ACRONYM_AT_END = re.compile(r" \(([A-ZÀ-ÞА-Я]{2,8})\)$")
+
+
+def without_own_acronym(line: str) -> str:
+    """`line` without an acronym in parentheses at its end that spells the initials of the capitalised
+    words before it, in order (each letter the initial of a later word than the one before)."""
+    m = ACRONYM_AT_END.search(line)
+    if m is None:
+        return line
+    initials = [w[0] for w in words_of(line[: m.start()]) if w[:1].isupper()]
+    k = 0
+    for letter in m.group(1):
+        while k < len(initials) and initials[k] != letter:
+            k += 1
+        if k == len(initials):
+            return line
+        k += 1
+    return line[: m.start()]
 
 
 def is_sentence_title(line: str, colon_after: int | None = None, clauses: bool = False, min_words: int = 4) -> bool:
@@ -452,7 +472,7 @@ def is_sentence_title(line: str, colon_after: int | None = None, clauses: bool =
         return False
     if n_words < 4 and stripped.endswith("!"):  # "Get Help Today!": a button's call, not a short title
         return False
-    stripped = YEAR_IN_PARENTHESES.sub("", stripped)
+    stripped = without_own_acronym(YEAR_IN_PARENTHESES.sub("", stripped))
     if colon_after is not None and ":" in stripped:
         before, _, after = stripped.partition(":")
         if len(words_of(before)) < colon_after:
@@ -481,7 +501,7 @@ def is_headline(line: str) -> bool:
     other commas and colons are a byline's or a credit's."""
     if not is_headline_shaped(line, 3, 20):
         return False
-    line = THOUSANDS.sub("", DATE_AFTER_DASH.sub("", line.strip()))
+    line = without_own_acronym(THOUSANDS.sub("", DATE_AFTER_DASH.sub("", line.strip())))
     label, colon, rest = line.partition(": ")
     if colon and len(words_of(label)) <= 3 and is_headline_shaped(rest, 3, 20):
         line = rest
@@ -862,7 +882,8 @@ short lines, neighbours' length and prose), then a hundred shallow gradient-boos
 over the same features and the first stage's scores smoothed over neighbours, over the run of short
 lines the line belongs to and over the best block of content. Lines below the threshold (0.30) are
 dropped; lines without words follow their neighbours; the nearest headline above the first paragraph
-that stays is kept (the article's own title, which a page without a repeated <title> would lose),
+that stays is kept (the article's own title, which a page without a repeated <title> would lose; a
+name's own acronym in parentheses may end it),
 and so is a title written as a sentence right above it (three words will do there) or parted from it only by removed lines (its
 commas may join clauses of three words or more), or a title with its one-sentence standfirst
 parted from that paragraph only by removed lines and one- or two-word controls. In formatted text
