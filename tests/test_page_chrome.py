@@ -770,7 +770,8 @@ def test_an_event_details_block_is_the_texts():
         gone = [t == credit for t in text]
         words = [len(t.split()) for t in text]
         drop = decide(text, words, p, 0.3, gone, blank_above)
-        assert [t for t, d, g in zip(text, drop, gone) if not d and not g] == [t for t in text if t not in ("Menu", credit)]
+        kept = [t for t, d, g in zip(text, drop, gone) if not d and not g]
+        assert kept == [t for t in text if t not in ("Menu", credit)]
         assert decide(text, words, p, 0.3, gone, None)[text.index(block[1])]  # a dump: the model's verdict
     # below the last paragraph (a related event's box), the block gets the model's verdict
     text, blank_above = _blank_above_of([[title], [para], [para], service])

@@ -42,12 +42,12 @@ KNOWN_LOSSES = {
     "w08_en_forum_thread": "PAGE001 drops a reply's title ('Update: it plays!', p_keep 0.23) between the post's "
                            "header rows, which it drops, and its first paragraph",
     "x01_en_obituary": "PAGE001 drops the life dates under the name ('June 2, 1936 – March 9, 2024')",
-    "y01_en_recipe_blog": "the writer keeps the recipe card's 'Servings 10 slices', which META015 drops with the card's "
-                          "other details as earlier probes' writers did (a labelling call, not fixed)",
+    "y01_en_recipe_blog": "the writer keeps the recipe card's 'Servings 10 slices', which META015 drops with the "
+                          "card's other details as earlier probes' writers did (a labelling call, not fixed)",
     "y02_it_notizie_calcio": "PAGE001 drops the match report's closing lines below the scorers ('Arbitro: ...', "
                              "'Ammoniti: ...'), a block of short sentences between the line-ups and the tags",
-    "y04_en_forum_thread": "PAGE001 drops the thread's title (six rows of thread and post furniture stand between it and "
-                           "the first post), a one-line reply ('Thanks, that fixed it!') and the last post, whose "
+    "y04_en_forum_thread": "PAGE001 drops the thread's title (six rows of thread and post furniture stand between it "
+                           "and the first post), a one-line reply ('Thanks, that fixed it!') and the last post, whose "
                            "paragraph reads as a comment among the footer's chrome (p_keep 0.24)",
     "y12_en_event_listing": "PAGE001 drops the organizer's contact line below the last paragraph ('Contact: "
                             "events@harwick.example.gov · (541) 555-0187')",

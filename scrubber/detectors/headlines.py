@@ -138,9 +138,9 @@ class UnrelatedHeadline(Detector):
 Removes the headline of another story placed between the article's paragraphs (a "related stories"
 teaser that lost its link). It is recognised by shape and by vocabulary: a Title-Case line of seven
 or more words, with no sentence ending and none of the marks of a byline, a list or a
-"Topic: subtitle" section heading (commas, colons, bars, slashes), and at most two figures (three make a row
-of data: "Prep Time 20 minutes Cook Time 50 minutes Total Time 1 hour"), after a paragraph of prose, whose content words mostly occur
-nowhere in the document's prose (at least three new ones, and at least two in five), and which shares at
+"Topic: subtitle" section heading (commas, colons, bars, slashes), and at most two figures (three
+make a row of data: "Prep Time 20 minutes Cook Time 50 minutes Total Time 1 hour"), after a paragraph
+of prose, whose content words mostly occur nowhere in the document's prose (at least three new ones, and at least two in five), and which shares at
 most one content word with the paragraph after it. A real subheading introduces its section, so its
 words recur in the text; a teaser for another story brings names and topics of its own. A line the
 document prints more than once (a product card's title, a slogan in a carousel, a heading repeated

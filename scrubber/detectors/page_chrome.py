@@ -625,7 +625,6 @@ def keep_details_blocks(text: Sequence[str], drop: list[bool], gone: Sequence[bo
     return above
 
 
-
 def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequence[bool], words: Sequence[int],
                             blank_above: Sequence[bool], lead: int, is_paragraph) -> None:
     """In formatted text, give back the lines the model drops from a block (lines between blank
@@ -883,11 +882,11 @@ over the same features and the first stage's scores smoothed over neighbours, ov
 lines the line belongs to and over the best block of content. Lines below the threshold (0.30) are
 dropped; lines without words follow their neighbours; the nearest headline above the first paragraph
 that stays is kept (the article's own title, which a page without a repeated <title> would lose; a
-name's own acronym in parentheses may end it),
-and so is a title written as a sentence right above it (three words will do there) or parted from it only by removed lines (its
-commas may join clauses of three words or more), or a title with its one-sentence standfirst
-parted from that paragraph only by removed lines and one- or two-word controls. In formatted text
-(with blank lines) the title with its standfirst is looked for first, over up to three lines of
+name's own acronym in parentheses may end it), and so is a title written as a sentence right above
+it (three words will do there) or parted from it only by removed lines (its commas may join clauses
+of three words or more), or a title with its one-sentence standfirst parted from that paragraph
+only by removed lines and one- or two-word controls. In formatted text (with blank lines) the title
+with its standfirst is looked for first, over up to three lines of
 other furniture (a rating row nearer the paragraph is no headline), and the sentence title past up
 to three rows too short to be one ("Categoria: Recensioni, Piemonte"); a short subheading with a blank
 line above and its paragraph right below stays; and a block of the body (lines between blank lines)
