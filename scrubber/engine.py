@@ -21,7 +21,7 @@ from typing import Sequence
 
 from .catalogue import Catalogue, builtin_catalogue, rule_kind
 from .changes import Change, text_hash
-from .detectors.lines import SUBHEADING, is_prose, prose_flags
+from .detectors.lines import DATE_TIME_LABELS, SUBHEADING, field_label, is_prose, prose_flags
 from .detectors.page_chrome import chrome_at_both_edges
 from .document import Document
 from .patterns import LineMatcher, SpanMatcher
@@ -61,9 +61,8 @@ BODY_GAP = 2
 LIST_INTRO_MIN_WORDS = 8
 LIST_MAX_ITEMS = 12
 # The label of a date or time field, alone on its line (see `_State.is_field_value`).
-FIELD_LABEL = re.compile(
-    r"(?i:date|dates|date and time|date & time|when|time|fecha|fecha y hora|cuándo|hora|datum|wann|zeit|uhrzeit|"
-    r"quand|heure|data|quando|ora|horário|дата|когда|время|wanneer|tijd|kiedy|godzina)[^\S\n]*:?")
+FIELD_LABEL = field_label(DATE_TIME_LABELS + ("date and time", "date & time", "fecha y hora", "cuándo", "wann",
+                                              "quando", "когда"))
 
 
 @dataclass(frozen=True)

@@ -30,6 +30,17 @@ def words(line: str) -> list[str]:
 PROSE_END = TERMINAL + "\"”’)»"
 
 
+# The labels of a date or time field, alone on their line ("Date" over "Saturday, June 13, 2026"), in
+# the ten languages: the engine's field values and PAGE001's details blocks both read them.
+DATE_TIME_LABELS = ("date", "dates", "time", "when", "fecha", "hora", "datum", "zeit", "uhrzeit", "quand", "heure",
+                    "data", "ora", "horário", "дата", "время", "wanneer", "tijd", "kiedy", "godzina")
+
+
+def field_label(labels) -> re.Pattern:
+    """A regex that fullmatches one of `labels` alone on a line, in any case, a colon after it or not."""
+    return re.compile(r"(?i:" + "|".join(map(re.escape, labels)) + r")[^\S\n]*:?")
+
+
 # A short heading: one to four words, no figures, no list separators, no sentence end.
 SUBHEADING = re.compile(r"[^\W\d_][^\W\d_'’-]*(?: [^\W\d_][^\W\d_'’-]*){0,3}:?")
 

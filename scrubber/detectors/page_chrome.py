@@ -22,7 +22,7 @@ from typing import Sequence
 import numpy as np
 
 from scrubber.detectors.base import Detector, Finding
-from scrubber.detectors.lines import SUBHEADING, is_headline_shaped, is_prose
+from scrubber.detectors.lines import DATE_TIME_LABELS, SUBHEADING, field_label, is_headline_shaped, is_prose
 from scrubber.detectors.lines import words as words_of
 from scrubber.detectors.residue import MONTH
 from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, data_lines, detect_language, prefix_sums,
@@ -359,13 +359,18 @@ GATE_MIN_PROSE = 0.05
 GATE_MIN_SHORT = 0.4
 
 
+def edge_width(n: int) -> int:
+    """How many of a page's n (non-blank) lines count as each of its edges."""
+    return int(n * GATE_EDGE) + 1
+
+
 def chrome_evidence(lines: Sequence[str], model: dict, stripped: bool = False,
                     removed: Sequence[bool] | None = None) -> list[str]:
     """Distinct edge lines that are chrome whatever the page: the gate's evidence (`stripped`: the
     lines are stripped already). A line another rule removed (`removed`, by position) is evidence
     too: the pattern rules name chrome the learned list may not hold ("Basket (0)", a link row)."""
     n = len(lines)
-    k = int(n * GATE_EDGE) + 1
+    k = edge_width(n)
     cl = chrome_lines()
     learned = model.get("vocab_lines") or {}
     found = []
@@ -393,7 +398,7 @@ def chrome_at_both_edges(lines: Sequence[str], least: int = 2) -> bool:
     copyright and cookie lines) at both of its edges, `least` distinct lines at each: a whole page
     dump, with its own header and footer, and not a part of one."""
     n = len(lines)
-    k = int(n * GATE_EDGE) + 1
+    k = edge_width(n)
     cl = chrome_lines()
 
     def chrome(edge) -> int:
@@ -574,9 +579,9 @@ DETAILS_PLACE = re.compile(
     r"|\b[A-Z]{2} \d{5}(?:-\d{4})?$"  # "Millbrook, PA 17058"
     r"|(?:^|, )(?:\d{5}|\d{4}-\d{3}|\d{2}-\d{3}) [A-ZÀ-Þ][\w-]+"  # "10115 Berlin", "1100-148 Lisboa"
     r"|^(?:Calle|Avenida|Rua|Via|Piazza|Rue|Place) .+\d")
-DETAILS_LABEL = re.compile(r"(?i:date|dates|time|times|when|where|location|venue|address|cost|price|admission|"
-                           r"fecha|hora|lugar|datum|zeit|uhrzeit|ort|eintritt|quand|heure|lieu|prix|data|ora|luogo|"
-                           r"horário|local|дата|время|место|wanneer|tijd|locatie|kiedy|godzina|miejsce)[^\S\n]*:?")
+DETAILS_LABEL = field_label(DATE_TIME_LABELS + ("times", "where", "location", "venue", "address", "cost", "price",
+                                                "admission", "lugar", "ort", "eintritt", "lieu", "prix", "luogo",
+                                                "local", "место", "locatie", "miejsce"))
 DETAILS_MAX_LINES = 12
 
 
