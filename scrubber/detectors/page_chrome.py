@@ -169,8 +169,8 @@ def line_features(lines: Sequence[str], model: dict | None = None) -> tuple[Line
         f[name] = [float(v) for v in _needle_lines(lower_all, starts, needles, n)]
 
     # --- where the prose is
-    prose = [1.0 if (w >= 10 and s >= 3) or (l >= 150) else 0.0 for w, s, l in zip(W, S, L)]
-    prose_chars = [p * l for p, l in zip(prose, L)]
+    prose = [1.0 if (w >= 10 and s >= 3) or (c >= 150) else 0.0 for w, s, c in zip(W, S, L)]
+    prose_chars = [p * c for p, c in zip(prose, L)]
     total_prose = sum(prose_chars) or 1.0
     cdf = []
     acc = 0.0
@@ -309,7 +309,8 @@ def stage2_features(p1: Sequence[float], words: Sequence[int] | None = None) -> 
     f["in_block"] = [1.0 if best_a <= i <= best_b else 0.0 for i in range(n)]
     f["before_block"] = [1.0 if i < best_a else 0.0 for i in range(n)]
     f["after_block"] = [1.0 if i > best_b else 0.0 for i in range(n)]
-    f["block_dist_log"] = [math.log1p(best_a - i if i < best_a else (i - best_b if i > best_b else 0)) for i in range(n)]
+    f["block_dist_log"] = [math.log1p(best_a - i if i < best_a else (i - best_b if i > best_b else 0))
+                           for i in range(n)]
     mean = sum(p1) / n if n else 0.0
     f["p1_doc_mean"] = [mean] * n
     return f
@@ -600,6 +601,13 @@ def details_block(lines: Sequence[str]) -> bool:
     return labels >= 2 or any(DETAILS_PLACE.search(line) for line in lines)
 
 
+def block_spans(blank_above: Sequence[bool], first: int = 0) -> list[tuple[int, int]]:
+    """(start, end) of the blocks (lines between blank lines) that start at line `first` or below."""
+    n = len(blank_above)
+    starts = [i for i in range(first, n) if i == 0 or blank_above[i]]
+    return list(zip(starts, starts[1:] + [n]))
+
+
 def keep_details_blocks(text: Sequence[str], drop: list[bool], gone: Sequence[bool], blank_above: Sequence[bool],
                         lead: int, last: int) -> list[int]:
     """In formatted text, give back the blocks of an event's or a service's details (`details_block`)
@@ -608,11 +616,9 @@ def keep_details_blocks(text: Sequence[str], drop: list[bool], gone: Sequence[bo
     page prints the date, time and venue between its title and its text). The model reads their
     short lines as a footer's. Returns the lines given back above the lead (the headline search
     passes over them)."""
-    n = len(drop)
-    starts = [i for i in range(n) if i == 0 or blank_above[i]]
     above: list[int] = []
     below_lead_block = True  # walking up from the lead: no block with a line left yet
-    for s, e in reversed(list(zip(starts, starts[1:] + [n]))):
+    for s, e in reversed(block_spans(blank_above)):
         if s > last:
             continue
         block = [i for i in range(s, e) if not gone[i]]
@@ -630,6 +636,13 @@ def keep_details_blocks(text: Sequence[str], drop: list[bool], gone: Sequence[bo
     return above
 
 
+def last_kept_paragraph(drop: Sequence[bool], gone: Sequence[bool], lead: int, is_paragraph) -> int:
+    """The last paragraph that stays, at `lead` or below it (`lead` when none below does): where the
+    article's body ends for the searches that give back lines around it."""
+    return next((i for i in range(len(drop) - 1, lead - 1, -1) if not drop[i] and not gone[i] and is_paragraph(i)),
+                lead)
+
+
 def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequence[bool], words: Sequence[int],
                             blank_above: Sequence[bool], lead: int, is_paragraph) -> None:
     """In formatted text, give back the lines the model drops from a block (lines between blank
@@ -642,10 +655,8 @@ def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequenc
     after another while each is owned (a review's pros and cons below its verdict, a match report's
     line-ups and then its facts); a block the model mostly drops, a long one, or one other rules
     removed whole (tags, a corrections notice) ends the body."""
-    n = len(drop)
-    last = next((i for i in range(n - 1, lead - 1, -1) if not drop[i] and not gone[i] and is_paragraph(i)), lead)
-    starts = [i for i in range(lead + 1, n) if blank_above[i]]
-    for s, e in zip(starts, starts[1:] + [n]):
+    last = last_kept_paragraph(drop, gone, lead, is_paragraph)
+    for s, e in block_spans(blank_above, lead + 1):
         block = [i for i in range(s, e) if words[i] and not gone[i]]
         if not block:
             if s > last and any(islice(words, s, e)):
@@ -742,7 +753,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     # An event's details between its title and its text, or among its paragraphs, are the text's.
     details_above: frozenset[int] = frozenset()
     if blank_above is not None and lead is not None:
-        last = next((i for i in range(n - 1, lead - 1, -1) if not drop[i] and not gone[i] and is_paragraph(i)), lead)
+        last = last_kept_paragraph(drop, gone, lead, is_paragraph)
         details_above = frozenset(keep_details_blocks(text, drop, gone, blank_above, lead, last))
     if lead is not None:
         # In formatted text a headline with its standfirst is the stronger evidence: a headline-shaped
@@ -1552,7 +1563,8 @@ class _Scorer:
                      chrome_line=flags(map(cl.__contains__, low)))
         has_needle = np.zeros((len(_NEEDLE_FAMILIES), m), dtype=bool)
         if m:
-            blob = "\n".join(low).encode("utf-8", "surrogatepass")  # text decoded with surrogateescape may hold lone surrogates
+            # (text decoded with surrogateescape may hold lone surrogates)
+            blob = "\n".join(low).encode("utf-8", "surrogatepass")
             search = _any_needle()
             family = _needle_family()
             at, fam = [], []
@@ -1778,7 +1790,8 @@ class _Scorer:
             def member_contributions(g, among):
                 return contrib[self.trees.family_index[g]][:, among]
         else:
-            shifted = np.stack([doc.sums[g][rows] - (means.get(g, 0.0) - (self.bias[1] if g == self.bias_family else 0.0))
+            shifted = np.stack([doc.sums[g][rows]
+                                - (means.get(g, 0.0) - (self.bias[1] if g == self.bias_family else 0.0))
                                 for g in names])
 
             def member_contributions(g, among):
@@ -1817,7 +1830,7 @@ class _Scorer:
     def member_columns(self, doc: _Doc, group: str, at) -> dict:
         """The values of the features of one family at the lines `at` of a scored page (as
         `line_features` and `stage2_features` compute them)."""
-        n, c, pg = doc.n, doc.cols, doc.page
+        c, pg = doc.cols, doc.page
         if group in c["features"]:  # the families of the line alone, per distinct line
             distinct = doc.idx[at]
             cols = {k: v[distinct] for k, v in c["features"][group].items()}
