@@ -722,16 +722,18 @@ def test_a_three_word_title_right_above_the_first_kept_paragraph_stays():
 
 
 def test_a_short_heading_over_a_block_the_model_keeps_opens_it():
-    """A one-word heading ("Specs") over lines the model all keeps is the block's, though the model
-    drops it (a lone word reads as a menu item); over a block it drops a line of, or over one line,
-    the heading gets the model's verdict."""
+    """A short heading ("Specs", a restaurant's name) over lines the model keeps all but a quarter of is
+    the block's, though the model drops it (a lone name reads as a menu item), and the block is owned
+    whole; over a block it drops more of, or over one line, the heading gets the model's verdict."""
     from scrubber.detectors.page_chrome import decide
 
     para = ("The watch lasted nine days on a charge with the display always on, which is two more than its "
             "predecessor managed in the same test.")
-    specs = ["Specs", "Display: 1.43-inch AMOLED", "Battery: up to 9 days", "Weight: 38g"]
+    specs = ["Specs", "Display: 1.43-inch AMOLED", "Battery: up to 9 days", "Weight: 38g", "Strap: 22 mm",
+             "Water: 5 ATM", "Price: 249 euros"]
     for p_block, given_back in (([0.1, 0.9, 0.9, 0.9], True), ([0.1, 0.9, 0.2, 0.9], False),
-                                ([0.1, 0.9], False)):
+                                ([0.1, 0.9], False), ([0.1, 0.2, 0.9, 0.9, 0.9, 0.9, 0.9], True),
+                                ([0.1, 0.2, 0.9, 0.2, 0.9, 0.9, 0.9], False)):
         blocks = [["Menu"], [para], specs[:len(p_block)], [para]]
         text, blank_above = _blank_above_of(blocks)
         at = text.index("Specs")
@@ -739,6 +741,40 @@ def test_a_short_heading_over_a_block_the_model_keeps_opens_it():
         p[at:at + len(p_block)] = p_block
         drop = decide(text, [len(t.split()) for t in text], p, 0.35, None, blank_above)
         assert drop[at] is not given_back, p_block
+        assert drop[at + 1] is not given_back or p[at + 1] > 0.35, p_block
+
+
+def test_a_list_a_paragraph_introduces_with_a_colon_stays():
+    """The short lines right below a kept paragraph that ends in a colon are its list ("I tried, in
+    roughly this order:" over "Giveaways", "Paid social ads"), given back when a kept paragraph follows
+    them, in formatted text and in a page dump alike. Without the colon, with a line other rules
+    removed among them, or with no paragraph kept below, they get the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    intro = "For the first year I did what the growth guides told me to do, and I tried, in roughly this order:"
+    items = ["Giveaways", "Paid social ads", "Subscribe pop-ups on every page"]
+    after = ("The giveaways brought in about six hundred people in a fortnight, and most of them had stopped "
+             "opening within two months.")
+    lead = "When I closed the bookshop in the autumn I had a mailing list of three hundred people and no plan."
+    cases = ((intro, after, None, True), (intro.rstrip(":") + ".", after, None, False),
+             (intro, after, "Paid social ads", False), (intro, "Privacy Policy", None, False))
+    for above, below, removed, kept in cases:
+        text = ["Menu", lead, above, *items, below, "Terms"]
+        p = [0.1, 0.9, 0.9, 0.1, 0.1, 0.1, 0.9 if below == after else 0.1, 0.1]
+        gone = [t == removed for t in text]
+        for blank_above in (None, [False, True, True, True, False, False, True, True]):
+            drop = decide(text, [len(t.split()) for t in text], p, 0.35, gone, blank_above)
+            assert [drop[text.index(t)] for t in items if t != removed] == [not kept] * (3 - bool(removed)), \
+                (above[-1], below, removed, blank_above)
+
+
+def test_a_number_with_thousands_separator_leaves_a_sentence_title_a_title():
+    """'5,000' is a number, not a list: a sentence title holding one stays a title; a comma between
+    words still marks a byline or a place."""
+    from scrubber.detectors.page_chrome import is_sentence_title
+
+    assert is_sentence_title("How I got to 5,000 readers without a single ad")
+    assert not is_sentence_title("Jane Doe, Senior Reporter at the Daily")
 
 
 def test_an_event_details_block_is_the_texts():

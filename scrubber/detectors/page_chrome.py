@@ -440,6 +440,7 @@ LEAD_MIN_WORDS = 12  # a paragraph of the article, for the headline above it
 HEADLINE_REACH = 6  # lines above that paragraph where its headline may stand (byline, date, credit between)
 # what bylines, dates, credits and breadcrumbs have and headlines do not
 NOT_A_HEADLINE = re.compile(r"[,:|/;()>»]|^By ")
+THOUSANDS = re.compile(r"(?<=\d),(?=\d\d\d)")  # "9,211" is a number, not a list
 TERMINAL_OR_COMMA = ".,;:…"
 # a model year in a review's title ("Vantor Aero 14 (2025) review: ..."); a credit's parentheses hold words
 YEAR_IN_PARENTHESES = re.compile(r" \((?:19|20)\d\d\)(?= |:|$)")
@@ -478,7 +479,7 @@ def is_sentence_title(line: str, colon_after: int | None = None, clauses: bool =
         return False
     if n_words < 4 and stripped.endswith("!"):  # "Get Help Today!": a button's call, not a short title
         return False
-    stripped = without_own_acronym(YEAR_IN_PARENTHESES.sub("", stripped))
+    stripped = without_own_acronym(YEAR_IN_PARENTHESES.sub("", THOUSANDS.sub("", stripped)))
     if colon_after is not None and ":" in stripped:
         before, _, after = stripped.partition(":")
         if len(words_of(before)) < colon_after:
@@ -496,7 +497,6 @@ def is_sentence_title(line: str, colon_after: int | None = None, clauses: bool =
 DATE_AFTER_DASH = re.compile(r" [-–—] (?:[A-Z][a-z]+day,? )?(?:" + MONTH + r"\.? \d{1,2}|\d{1,2}\.? " + MONTH
                              + r"),? \d{4}$")
 
-THOUSANDS = re.compile(r"(?<=\d),(?=\d\d\d)")  # "9,211" is a number, not a list
 
 
 def is_headline(line: str) -> bool:
@@ -648,8 +648,9 @@ def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequenc
     """In formatted text, give back the lines the model drops from a block (lines between blank
     lines) of the article's body when it keeps the block's first line and most of its lines: a table
     of specifications, a list of pros and cons, whose short items read as chrome one by one. A short
-    heading over two lines or more that the model all keeps opens the block as well ("Specs" over
-    the specifications: a lone word reads as a menu's). The blank
+    heading over two lines or more of which the model keeps all but a quarter at most opens the block
+    as well ("Specs" over the specifications, a restaurant's name over its address, hours and price:
+    a lone name reads as a menu's). The blank
     lines are the writer's grouping; a block the article owns is owned whole. The body runs from the
     first paragraph the model keeps to the last, and takes in the short blocks below the last one
     after another while each is owned (a review's pros and cons below its verdict, a match report's
@@ -662,8 +663,9 @@ def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequenc
             if s > last and any(islice(words, s, e)):
                 break  # a block other rules removed whole (tags, a corrections notice) ends the body
             continue
-        head_kept = not drop[block[0]] or (len(block) >= 3 and SUBHEADING.fullmatch(text[block[0]]) is not None
-                                           and not any(map(drop.__getitem__, block[1:])))
+        rest = block[1:]
+        head_kept = not drop[block[0]] or (len(rest) >= 2 and SUBHEADING.fullmatch(text[block[0]]) is not None
+                                           and 4 * sum(map(drop.__getitem__, rest)) <= len(rest))
         owned = head_kept and 2 * sum(1 for i in block if not drop[i]) > len(block)
         if s > last and (len(block) > AFTER_BODY_BLOCK or not owned):
             break  # the body's last owned block is behind
@@ -698,6 +700,29 @@ def keep_figures_in_records(text: Sequence[str], drop: list[bool], gone: Sequenc
 
 
 RUN_ON_MIN_WORDS = 8  # the shortest sentence that runs on from a kept paragraph and stays with it
+
+
+LIST_MAX_LINES = 12  # the most items of a list that a paragraph ending in a colon introduces
+
+
+def keep_lists_after_colon(text: Sequence[str], drop: list[bool], gone: Sequence[bool], words: Sequence[int],
+                           lead: int, is_paragraph) -> None:
+    """Give back the list that a kept paragraph ending in a colon introduces ("I tried, in roughly
+    this order:"): the run of short lines right below it, when a paragraph that stays follows the
+    run. The model reads the items one by one, as a menu's ("Giveaways", "Paid social ads"); the
+    colon and the prose on both sides say they are the text's. A run with a line other rules removed
+    (a box's button) or with a line as long as a paragraph is not such a list."""
+    n = len(drop)
+    last = last_kept_paragraph(drop, gone, lead, is_paragraph)
+    for i in range(lead, last):
+        if drop[i] or gone[i] or not text[i].rstrip().endswith(":") or words[i] < LEAD_MIN_WORDS:
+            continue
+        end = i + 1
+        while end < n and drop[end] and not gone[end] and words[end] < LEAD_MIN_WORDS and end - i <= LIST_MAX_LINES:
+            end += 1
+        if end > i + 1 and end < n and not drop[end] and not gone[end] and is_paragraph(end):
+            for k in range(i + 1, end):
+                drop[k] = False
 
 
 def keep_paragraphs_run_on(text: Sequence[str], drop: list[bool], gone: Sequence[bool], words: Sequence[int],
@@ -793,6 +818,8 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     if blank_above is not None and lead is not None:
         keep_mostly_kept_blocks(text, drop, gone, words, blank_above, lead, is_paragraph)
         keep_paragraphs_run_on(text, drop, gone, words, blank_above, lead, is_paragraph)
+    if lead is not None:
+        keep_lists_after_colon(text, drop, gone, words, lead, is_paragraph)
     keep_figures_in_records(text, drop, gone)
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
     # of them follows the line above it)
