@@ -27,13 +27,6 @@ from scrubber.io import TEMP_SUFFIX
 PROSE = "The council approved the budget on Tuesday after a long debate about roads and schools."
 
 
-@pytest.fixture
-def pack(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pack") / "tst.toml"  # outside the folders the tests clean
-    path.write_text(TEST_PACK)
-    return path
-
-
 def tst(pack, *args):
     """Command-line arguments that clean with the test pack only."""
     return ("--isolated", "--select", "TST", "--rules", str(pack), *args)

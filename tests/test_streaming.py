@@ -17,7 +17,6 @@ from scrubber.formats.markdown import Markdown, protected_lines
 from scrubber.io import split_lines
 from scrubber.unidiff import StreamDiff
 from test_compressed import _peak_mb
-from test_safety import pack  # noqa: F401  (the test pack fixture)
 
 PROSE = [
     "The harbour board voted on Monday to extend the night ferry service until the end of October.",
