@@ -566,7 +566,8 @@ def test_restore_refuses_a_wrong_or_broken_log(run_cli, tmp_path, pack):
     code, out, err = run_cli("restore", "--log", tampered, input=clean)
     assert code == 2 and out == b"" and "hash" in err
     for name, body in {"garbage": b"not json\n", "latin1": b"\xff\xfe\n", "list": b"[1, 2]\n",
-                       "types": (json.dumps(records[0]) + "\n" + json.dumps({**records[1], "start": "0"})).encode()}.items():
+                       "types": (json.dumps(records[0]) + "\n"
+                                 + json.dumps({**records[1], "start": "0"})).encode()}.items():
         broken = tmp_path / f"{name}.jsonl"
         broken.write_bytes(body)
         code, out, err = run_cli("restore", "--log", broken, input=clean)

@@ -212,7 +212,8 @@ def test_a_diff_in_chunks_applies_to_give_the_clean_text(pieces):
     clean side; hunks may span chunks."""
     chunks = []
     for before, how in pieces:
-        after = (before.replace("Menu\n", ""), before.replace("b", "B"), before.rstrip("\n"), before[:len(before) // 2])[how]
+        after = (before.replace("Menu\n", ""), before.replace("b", "B"), before.rstrip("\n"),
+                 before[:len(before) // 2])[how]
         chunks.append((before, after))
     before, after = "".join(b for b, _ in chunks), "".join(a for _, a in chunks)
     assert apply_diff(before, stream_diff("f.txt", chunks)) == after
