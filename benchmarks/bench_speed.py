@@ -159,7 +159,8 @@ def main() -> None:
     if dt is None:
         print("(datatrove is not installed: pip install -e '.[bench]' for the comparison)")
     else:
-        print(f"ratio scrubber / datatrove: {rows[1][1] / rows[0][1]:.2f}x (CPU), {rows[1][2] / rows[0][2]:.2f}x (wall)")
+        print(f"ratio scrubber / datatrove: {rows[1][1] / rows[0][1]:.2f}x (CPU), "
+              f"{rows[1][2] / rows[0][2]:.2f}x (wall)")
 
     print("\nwhere scrubber's time goes (CPU, one run):")
     profiled = Cleaner()

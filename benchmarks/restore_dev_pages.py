@@ -134,7 +134,8 @@ def main() -> int:
                 kinds[p.split(":")[0]] = kinds.get(p.split(":")[0], 0) + 1
         print(f"[{mode}] pages: {len(rows)}  round trips exact (restore + replay + records): "
               f"{sum(1 for r in rows if not any(not p.startswith('not idempotent') for p in r['problems'][mode]))}"
-              f"  idempotent: {sum(1 for r in rows if not any(p.startswith('not idempotent') for p in r['problems'][mode]))}"
+              f"  idempotent: "
+              f"{sum(1 for r in rows if not any(p.startswith('not idempotent') for p in r['problems'][mode]))}"
               f"  pages with any problem: {len(bad)}")
         for kind, n in sorted(kinds.items(), key=lambda kv: -kv[1]):
             print(f"    {n:4d}  {kind}")

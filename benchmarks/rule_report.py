@@ -41,7 +41,7 @@ def main() -> None:
     ap.add_argument("--gold-only", action="store_true", help="with --rule: show only removals found in gold")
     args = ap.parse_args()
     dev = args.bench / "dev"
-    meta = [json.loads(l) for l in open(dev / "meta.jsonl", encoding="utf-8")]
+    meta = [json.loads(line) for line in open(dev / "meta.jsonl", encoding="utf-8")]
     host = {m["id"]: urlparse(m["url"]).netloc for m in meta}
     gold, gold_lines = {}, {}
     for m in meta:

@@ -272,7 +272,8 @@ class Run:
         return self.config.learn
 
     def index_path(self) -> Path:
-        return Path(self.config.learn.index) if self.config.learn.index else self.config.root / ".scrubber" / "lines.sqlite"
+        return (Path(self.config.learn.index) if self.config.learn.index
+                else self.config.root / ".scrubber" / "lines.sqlite")
 
     # -- which files ---------------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ def cases(rule) -> list[tuple[str, str, str]]:
     for line in getattr(rule, "examples_drop", ()):
         if rule_kind(rule) == "detector":
             lines, marked = split_example(line)
-            expected = "\n".join(l for i, l in enumerate(lines) if i not in marked)
+            expected = "\n".join(doc_line for i, doc_line in enumerate(lines) if i not in marked)
             out.append(("drop", "\n".join(lines), expected))
         elif at_edge:
             out.append(("drop", f"{line}\n{BODY}", BODY))
@@ -50,7 +50,8 @@ def check_rule(rule) -> list[str]:
         failures.append(f"{rule.id}: no negative example (examples.keep)")
     for kind, text, expected in examples:
         got = cleaner.clean(text).text
-        ok = got == expected if kind != "drop" or rule_kind(rule) != "detector" else _non_blank(got) == _non_blank(expected)
+        ok = (got == expected if kind != "drop" or rule_kind(rule) != "detector"
+              else _non_blank(got) == _non_blank(expected))
         if not ok:
             failures.append(f"{rule.id}: {kind} example {text!r}: expected {expected!r}, got {got!r}")
     return failures

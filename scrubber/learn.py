@@ -425,7 +425,7 @@ def _phase_one(run, paths, errors, index: "Index | None", cache: _Cache, jobs: i
         keys |= {k for k, removed in old.items() if removed}
         run_counts.add(keys)
         if name is not None:
-            infos = [line_info(l) for l in Document.parse(result.text).contents]
+            infos = [line_info(line) for line in Document.parse(result.text).contents]
             index_docs.append((name, keys, infos, old), len(infos))
     return run_counts, replaced, index_docs
 
@@ -506,7 +506,8 @@ def _may_reach(run, files: Sequence[str], min_docs: int) -> bool:
     return False
 
 
-def learn_paths(run, paths: Sequence[str], errors: str = "strict", rebuild: bool = False) -> tuple[Path, int, int, int, int]:
+def learn_paths(run, paths: Sequence[str], errors: str = "strict",
+                rebuild: bool = False) -> tuple[Path, int, int, int, int]:
     """`scrubber learn`: record the lines of every document below the paths in the index.
     Returns (index path, documents seen, entries changed, documents in the index, frequent lines)."""
     path = run.index_path()

@@ -32,3 +32,14 @@ def run_cli():
         return proc.returncode, proc.stdout, proc.stderr.decode("utf-8", "replace")
 
     return run
+
+
+@pytest.fixture
+def pack(tmp_path_factory):
+    """The test pack (docgen.TEST_PACK) in a file: rules of the tests' own, which do not move when the
+    built-in packs do. Shared by test_safety, test_compressed and test_streaming."""
+    from docgen import TEST_PACK
+
+    path = tmp_path_factory.mktemp("pack") / "tst.toml"  # outside the folders the tests clean
+    path.write_text(TEST_PACK)
+    return path

@@ -156,7 +156,8 @@ def block():
         junk_inside_prose(), blank, blank, raw_text, undecodable,
     ).map(lambda line: [line])
     options = [single, st.lists(list_item(), min_size=2, max_size=6), st.lists(junk_line(), min_size=2, max_size=8),
-               st.tuples(st.lists(prose_line(), min_size=1, max_size=3), st.lists(teaser_headline(), min_size=1, max_size=4),
+               st.tuples(st.lists(prose_line(), min_size=1, max_size=3),
+                         st.lists(teaser_headline(), min_size=1, max_size=4),
                          st.lists(prose_line(), min_size=1, max_size=3)).map(lambda t: [*t[0], *t[1], *t[2]])]
     if blocks:
         options.append(st.sampled_from(blocks).map(list))

@@ -18,7 +18,8 @@ def rule(id, action, pattern, replace="", category="html_fragment"):
 
 
 # The engine's own behaviour is tested with a rule of the test's own, not with the built-in packs.
-CHROME = Cleaner(Catalogue([rule("TST010", "drop-line", r"^(?:Menu|Search|Latest|Exit mobile version)$", category="menu")]))
+CHROME = Cleaner(Catalogue([rule("TST010", "drop-line", r"^(?:Menu|Search|Latest|Exit mobile version)$",
+                                 category="menu")]))
 
 
 def test_drop_record_covers_the_line_and_its_ending():

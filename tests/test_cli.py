@@ -82,8 +82,8 @@ def test_explain_shows_verdict_and_rule(run_cli):
     code, out, _ = run_cli("explain", SEED)
     assert code == 0
     lines = out.decode().splitlines()
-    assert any(" drop " in l and "MENU" in l and l.rstrip().endswith("Menu") for l in lines)
-    assert any(" keep " in l and "Speaking at a university event" in l for l in lines)
+    assert any(" drop " in line and "MENU" in line and line.rstrip().endswith("Menu") for line in lines)
+    assert any(" keep " in line and "Speaking at a university event" in line for line in lines)
 
 
 def test_rules_lists_and_documents(run_cli):

@@ -13,7 +13,7 @@ import zlib
 import pytest
 
 from scrubber.io import TEMP_SUFFIX, InputError, atomic_write_chunks, open_text, read_text
-from test_safety import REPORT_PEAK, pack, tst  # noqa: F401  (pack: the test pack fixture)
+from test_safety import REPORT_PEAK, tst
 
 PROSE = "The council approved the budget on Tuesday after a long debate about roads and schools."
 

@@ -103,7 +103,7 @@ def test_log_from_config_collects_runs(tmp_path, run_cli):
     assert run_cli("clean", "--in-place", page)[0] == 0
     page.write_text(DIRTY)
     assert run_cli("clean", "--in-place", page)[0] == 0
-    records = [json.loads(l) for l in (repo / ".scrubber" / "changes.jsonl").read_text().splitlines()]
+    records = [json.loads(line) for line in (repo / ".scrubber" / "changes.jsonl").read_text().splitlines()]
     assert [r["type"] for r in records].count("document") == 2  # appended, not overwritten
     # --log on the command line wins, and starts a fresh file.
     page.write_text(DIRTY)

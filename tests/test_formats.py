@@ -79,7 +79,8 @@ def test_markdown_protects_code_front_matter_tables_links_and_html():
     assert not out.rstrip().endswith("Share this article")
     # ... and every protected block is there, byte for byte.
     for block in ("---\ntitle: Menu\ntags: [share, subscribe]\n---\n", "```text\nMenu\nShare this article\n```\n",
-                  "    Menu\n    Subscribe to our newsletter\n", "| Menu | Share |\n|------|-------|\n| Menu | Share |\n",
+                  "    Menu\n    Subscribe to our newsletter\n",
+                  "| Menu | Share |\n|------|-------|\n| Menu | Share |\n",
                   '[Menu]: https://example.com/menu "Menu"\n', "<div>\nMenu\n</div>\n"):
         assert block in out, block
     # Plain text would have removed the lines inside the code block.
@@ -128,7 +129,8 @@ def test_jsonl_names_documents_by_id_else_line(run_cli, tmp_path):
     log = tmp_path / "log.jsonl"
     code, out, err = run_cli("clean", "--log", log, src)
     assert code == 0, err
-    docs = [json.loads(l)["doc"] for l in log.read_text().splitlines() if json.loads(l)["type"] == "document"]
+    docs = [json.loads(line)["doc"] for line in log.read_text().splitlines()
+            if json.loads(line)["type"] == "document"]
     assert docs == [f"{src}#a1", f"{src}:2"]
 
 

@@ -43,7 +43,7 @@ def test_a_repeated_slogan_is_removed_with_no_rule_written(site, run_cli):
     for page in PAGES:
         assert (site / page.name).read_text(encoding="utf-8") == expected(page.read_text(encoding="utf-8")), page.name
     assert (site / "README.md").read_bytes() == (SITE / "README.md").read_bytes()
-    records = [json.loads(l) for l in log.read_text(encoding="utf-8").splitlines()]
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
     changes = [r for r in records if r["type"] != "document"]
     assert changes and {r["rule"] for r in changes} == {"LEARN001"}
     assert {r["category"] for r in changes} == {"learned"}
@@ -91,7 +91,8 @@ def test_threshold_is_configurable(site, run_cli):
 
 SETTINGS = LearnSettings()
 CORPUS = [
-    f"Introduction\n{SLOGAN}\nStory number {n} is told here in a sentence long enough to be prose for the rule.\n{SLOGAN}\n"
+    f"Introduction\n{SLOGAN}\nStory number {n} is told here in a sentence long enough to be prose for the rule."
+    f"\n{SLOGAN}\n"
     for n in range(6)
 ]
 COUNTS = count_documents(CORPUS)
@@ -99,20 +100,22 @@ COUNTS = count_documents(CORPUS)
 
 def drops(text: str, counts=COUNTS) -> list[str]:
     lines = text.split("\n")
-    return [lines[i] for i, _ in peel([line_info(l) for l in lines], counts, SETTINGS)]
+    return [lines[i] for i, _ in peel([line_info(line) for line in lines], counts, SETTINGS)]
 
 
 def test_only_lines_at_the_edges_go():
-    assert drops(f"{SLOGAN}\n\nA brand new sentence of the article that nobody else has written before today.\n\n{SLOGAN}") \
-        == [SLOGAN, SLOGAN]
+    assert drops(f"{SLOGAN}\n\nA brand new sentence of the article that nobody else has written before today."
+                 f"\n\n{SLOGAN}") == [SLOGAN, SLOGAN]
     # Inside the article, between its own lines, a repeated line is content.
-    inside = f"The editor wrote a sentence of her own that opens this particular story today.\n{SLOGAN}\nAnd another line of her own closes it."
+    inside = (f"The editor wrote a sentence of her own that opens this particular story today.\n{SLOGAN}"
+              "\nAnd another line of her own closes it.")
     assert drops(inside) == []
 
 
 def test_short_common_lines_are_never_candidates():
     # "Introduction" is in every document, but a heading is not boilerplate; it also stops the peeling.
-    assert drops("Introduction\n" + SLOGAN + "\nA sentence of this article alone, long enough to count as real prose here.") == []
+    assert drops("Introduction\n" + SLOGAN
+                 + "\nA sentence of this article alone, long enough to count as real prose here.") == []
 
 
 def test_documents_without_prose_of_their_own_are_left_alone():
@@ -152,7 +155,8 @@ def test_index_lets_a_few_files_benefit(site, run_cli):
         assert (site / page.name).read_text(encoding="utf-8") == expected(page.read_text(encoding="utf-8"))
     # A new page of the site, cleaned alone, loses the slogan too; and cleaning again changes nothing.
     new = site / "new_page.txt"
-    new.write_text(f"{SLOGAN}\n\nA brand new story about the harbour that nobody has written before this week.\n", encoding="utf-8")
+    new.write_text(f"{SLOGAN}\n\nA brand new story about the harbour that nobody has written before this week.\n",
+                   encoding="utf-8")
     assert run_cli("clean", "--in-place", new)[0] == 0
     assert new.read_text(encoding="utf-8").startswith("A brand new story")
     assert run_cli("check", site)[0] == 0
@@ -181,10 +185,10 @@ def test_jsonl_corpus_learns_across_records(tmp_path, run_cli):
     log = tmp_path / "log.jsonl"
     code, out, err = run_cli("clean", "--log", log, src)
     assert code == 0, err
-    records = [json.loads(l) for l in out.decode().splitlines()]
+    records = [json.loads(line) for line in out.decode().splitlines()]
     assert [r["text"] for r in records] == [expected(p.read_text(encoding="utf-8")) for p in PAGES]
     assert [list(r) for r in records] == [["id", "url", "text"]] * len(PAGES)
-    docs = {json.loads(l)["doc"] for l in log.read_text().splitlines()}
+    docs = {json.loads(line)["doc"] for line in log.read_text().splitlines()}
     assert f"{src}#p0" in docs
 
 

@@ -93,7 +93,8 @@ def test_cost_grows_linearly_with_the_line(rule_id, head, unit, tail):
         t_small = min(t_small, _best_time(run, small, 3))
         t_large = min(t_large, _best_time(run, large, 3))
     ratio = t_large / max(t_small, 1e-6)
-    assert ratio < 3 * GROWTH, f"{rule_id}: {t_small * 1e3:.2f} ms at {len(small)} chars, {t_large * 1e3:.2f} ms at {len(large)} (x{ratio:.1f})"
+    assert ratio < 3 * GROWTH, (f"{rule_id}: {t_small * 1e3:.2f} ms at {len(small)} chars, "
+                                f"{t_large * 1e3:.2f} ms at {len(large)} (x{ratio:.1f})")
 
 
 # A lookaround that scans to the end of the line costs the rest of the line wherever it is tried;

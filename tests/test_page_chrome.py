@@ -7,7 +7,7 @@ import random
 import pytest
 
 from conftest import CLEAN_DOCS, FIXTURES, SEEDS
-from scrubber.detectors.base import Detector, Finding, split_example
+from scrubber.detectors.base import Finding, split_example
 from scrubber.detectors.page_chrome import PageChromeLine, chrome_lines, feature_group
 from scrubber.engine import Cleaner
 
@@ -28,7 +28,8 @@ CHROME = sorted(chrome_lines())
 EXTRA = ["Share", "FACEBOOK", "Twitter", "Read more »", "© 2024 Example Media. All rights reserved.",
          "We use cookies to improve your experience.", "Posted by admin | 12 comments", "Add to cart $19.99",
          "consentwitter", "Sign in | Register", "—", "|", "* * *", "1", "March 3, 2024", "Newsletter:",
-         ", and then", "Next »", "Share \udc80 this", "privacy policy", "Privacy Policy", "PRIVACY POLICY", "  Home  ", "\t", ""]
+         ", and then", "Next »", "Share \udc80 this", "privacy policy", "Privacy Policy", "PRIVACY POLICY", "  Home  ",
+         "\t", ""]
 
 
 def _page(rng: random.Random, prose: list[str]) -> list[str]:
@@ -309,8 +310,8 @@ def test_the_cli_explains_in_the_log_only(run_cli, tmp_path):
     code, without, err = run_cli("clean", "--isolated", page)
     assert code == 0 and without == with_log
     import json
-    evidence = [json.loads(l).get("evidence", "") for l in log.read_text(encoding="utf-8").splitlines()
-                if json.loads(l).get("rule") == "PAGE001"]
+    evidence = [json.loads(line).get("evidence", "") for line in log.read_text(encoding="utf-8").splitlines()
+                if json.loads(line).get("rule") == "PAGE001"]
     assert evidence and all(": " in e for e in evidence if e.startswith("p_keep="))
 
 

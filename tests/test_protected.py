@@ -81,13 +81,15 @@ def test_markdown_section_heading_in_code_does_not_cut_the_end():
 # -- through the library's `protected=` ------------------------------------------------------------
 
 def test_news101_prompt_line_protected():
-    text = PROSE[0] + "\n\nWelcome to The Daily Ledger\n\nSign up for daily updates for the most important\nstories unfolding in the global economy.\n"
+    text = (PROSE[0] + "\n\nWelcome to The Daily Ledger\n\nSign up for daily updates for the most important\n"
+            "stories unfolding in the global economy.\n")
     assert "Welcome to" not in kept(text, (), "NEWS101")
     assert kept(text, {4}, "NEWS101") == text  # the prompt is protected: its title and wrapped line are content
 
 
 def test_news101_box_ends_at_a_protected_line():
-    text = PROSE[0] + "\nSubscribe to our newsletter\nget the best stories in your inbox\nfor free every morning\n" + PROSE[1] + "\n"
+    text = (PROSE[0] + "\nSubscribe to our newsletter\nget the best stories in your inbox\nfor free every morning\n"
+            + PROSE[1] + "\n")
     assert "for free" not in kept(text, (), "NEWS101")
     out = kept(text, {2}, "NEWS101")
     assert "get the best" in out and "for free every morning" in out and "Subscribe" not in out

@@ -222,8 +222,8 @@ def test_restore_leaves_out_a_last_line_cut_short_and_says_so(run_cli, tmp_path,
     code, back, err = run_cli("restore", "--log", log, page)
     assert (code, back) == (0, original), err
     assert f"{log}: log line {len(whole.splitlines()) + 2}: not JSON" in err and "cut short" in err
-    for damaged in (whole + cut + b"\n", whole + cut + b"\n\n", cut + b"\n" + whole):
-        log.write_bytes(damaged)
+    for broken_log in (whole + cut + b"\n", whole + cut + b"\n\n", cut + b"\n" + whole):
+        log.write_bytes(broken_log)
         code, back, err = run_cli("restore", "--log", log, page)
         assert code == 2 and back == b"" and "not a scrubber change log" in err and "not JSON" in err
 

@@ -27,13 +27,6 @@ from scrubber.io import TEMP_SUFFIX
 PROSE = "The council approved the budget on Tuesday after a long debate about roads and schools."
 
 
-@pytest.fixture
-def pack(tmp_path_factory):
-    path = tmp_path_factory.mktemp("pack") / "tst.toml"  # outside the folders the tests clean
-    path.write_text(TEST_PACK)
-    return path
-
-
 def tst(pack, *args):
     """Command-line arguments that clean with the test pack only."""
     return ("--isolated", "--select", "TST", "--rules", str(pack), *args)
@@ -573,7 +566,8 @@ def test_restore_refuses_a_wrong_or_broken_log(run_cli, tmp_path, pack):
     code, out, err = run_cli("restore", "--log", tampered, input=clean)
     assert code == 2 and out == b"" and "hash" in err
     for name, body in {"garbage": b"not json\n", "latin1": b"\xff\xfe\n", "list": b"[1, 2]\n",
-                       "types": (json.dumps(records[0]) + "\n" + json.dumps({**records[1], "start": "0"})).encode()}.items():
+                       "types": (json.dumps(records[0]) + "\n"
+                                 + json.dumps({**records[1], "start": "0"})).encode()}.items():
         broken = tmp_path / f"{name}.jsonl"
         broken.write_bytes(body)
         code, out, err = run_cli("restore", "--log", broken, input=clean)

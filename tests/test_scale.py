@@ -129,7 +129,8 @@ def test_jobs_give_the_same_log_for_windows_refusals_and_odd_names(tmp_path):
     with open(folder / "docs.jsonl", "w", encoding="utf-8") as fh:
         for k, text in enumerate(seeds):
             fh.write(json.dumps({"id": f"a{k}", "text": text}) + "\n")  # \u escapes
-            fh.write(json.dumps({"id": f"b{k}", "text": f"{text}\nPaid for by 1/2 of us.\n"}).replace("/", "\\/") + "\n")
+            fh.write(json.dumps({"id": f"b{k}", "text": f"{text}\nPaid for by 1/2 of us.\n"}).replace("/", "\\/")
+                     + "\n")
     runs = []
     for jobs in (1, 2):
         log = tmp_path / f"log{jobs}.jsonl"

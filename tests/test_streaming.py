@@ -17,7 +17,6 @@ from scrubber.formats.markdown import Markdown, protected_lines
 from scrubber.io import split_lines
 from scrubber.unidiff import StreamDiff
 from test_compressed import _peak_mb
-from test_safety import pack  # noqa: F401  (the test pack fixture)
 
 PROSE = [
     "The harbour board voted on Monday to extend the night ferry service until the end of October.",
@@ -213,7 +212,8 @@ def test_a_diff_in_chunks_applies_to_give_the_clean_text(pieces):
     clean side; hunks may span chunks."""
     chunks = []
     for before, how in pieces:
-        after = (before.replace("Menu\n", ""), before.replace("b", "B"), before.rstrip("\n"), before[:len(before) // 2])[how]
+        after = (before.replace("Menu\n", ""), before.replace("b", "B"), before.rstrip("\n"),
+                 before[:len(before) // 2])[how]
         chunks.append((before, after))
     before, after = "".join(b for b, _ in chunks), "".join(a for _, a in chunks)
     assert apply_diff(before, stream_diff("f.txt", chunks)) == after

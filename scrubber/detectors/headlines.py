@@ -94,7 +94,8 @@ Times") stay.
         "Buses run every twenty minutes on weekdays and every half hour on Sundays and holidays.",
         "Pride and Prejudice – Chapter One\n"
         "\n"
-        "It is a truth universally acknowledged, that a single man in possession of a good fortune, must be in want of a wife.",
+        "It is a truth universally acknowledged, that a single man in possession of a good fortune, "
+        "must be in want of a wife.",
         "Results – Season 2024\n\nThe club finished third after a strong run in the spring, the coach said on Monday.",
         # a quoted paragraph with its attribution, above a headline
         "Volunteers Tutor Pupils in the County\n"
@@ -124,7 +125,8 @@ Times") stay.
                 continue
             others = [j for j in headlines if j != i and not SOURCE_SUFFIX.search(lines[j].strip())]
             if others:
-                found.append(Finding(i, f"headline ending with '{m.group(0).strip()}' beside the article's own headline"))
+                found.append(Finding(i, f"headline ending with '{m.group(0).strip()}' "
+                                        "beside the article's own headline"))
                 if i + 1 < len(lines) and not lines[i + 1].strip():
                     pass  # the engine tidies the blank line left behind
         return found
@@ -140,7 +142,8 @@ teaser that lost its link). It is recognised by shape and by vocabulary: a Title
 or more words, with no sentence ending and none of the marks of a byline, a list or a
 "Topic: subtitle" section heading (commas, colons, bars, slashes), and at most two figures (three
 make a row of data: "Prep Time 20 minutes Cook Time 50 minutes Total Time 1 hour"), after a paragraph
-of prose, whose content words mostly occur nowhere in the document's prose (at least three new ones, and at least two in five), and which shares at
+of prose, whose content words mostly occur nowhere in the document's prose (at least three new ones,
+and at least two in five), and which shares at
 most one content word with the paragraph after it. A real subheading introduces its section, so its
 words recur in the text; a teaser for another story brings names and topics of its own. A line the
 document prints more than once (a product card's title, a slogan in a carousel, a heading repeated

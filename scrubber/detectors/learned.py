@@ -153,7 +153,7 @@ line "Independent journalism since 1921" and the heading "Introduction".
     def find(self, lines: Sequence[str], *, protected: frozenset[int] = frozenset()) -> list[Finding]:
         if not self.counts:
             return []
-        infos = [line_info(l) for l in lines]
+        infos = [line_info(line) for line in lines]
         return [Finding(i, why) for i, why in peel(infos, self.counts, self.settings, protected)]
 
 

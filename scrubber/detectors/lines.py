@@ -118,7 +118,7 @@ def is_headline_shaped(line: str, min_words: int, max_words: int = 18) -> bool:
     # The cheap tests first (the answer is the same in any order): ending, first letter, length.
     if stripped[-1:] in TERMINAL + "," or len(stripped) < 2 * min_words - 1:
         return False
-    if not stripped[:1].isupper() and not stripped[:1] in "“\"‘'":
+    if not stripped[:1].isupper() and stripped[:1] not in "“\"‘'":
         return False
     ws = words(stripped)
     if not (min_words <= len(ws) <= max_words):

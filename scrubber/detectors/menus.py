@@ -114,7 +114,8 @@ a product page, and a menu that one page's gold keeps).
 
 # What a footer says around the site's name: a copyright, a publisher, a registration.
 FOOTER_MARK = re.compile(r"(?i)©|\(c\)[^\S\n]*\d{4}|copyright|rights reserved|published by|is owned by|registered in"
-                         r"|p\.[^\S\n]?iva|all trademarks|todos los derechos|alle rechte|tous droits|direitos reservados")
+                         r"|p\.[^\S\n]?iva|all trademarks|todos los derechos|alle rechte|tous droits"
+                         r"|direitos reservados")
 TITLE_END = re.compile(r"[.!?:;,]$")
 
 

@@ -12,8 +12,10 @@ from .lines import TERMINAL, words
 
 # A prompt to subscribe, at the start of a line, in the main languages of the web.
 PROMPT = re.compile(
-    r"(?i)^\W{0,3}(?:(?:sign[ -]?up|subscribe)(?=\s+(?:for|to|now|today|here|free)\b|\s*[:!.]|\s*$)|join (?:our|the) (?:newsletter|mailing list|list)|"
-    r"get (?:our|the) [\w ]{0,30}(?:newsletter|updates|inbox)|never miss|don[’']t miss|stay (?:informed|updated|in the loop)|"
+    r"(?i)^\W{0,3}(?:(?:sign[ -]?up|subscribe)(?=\s+(?:for|to|now|today|here|free)\b|\s*[:!.]|\s*$)|"
+    r"join (?:our|the) (?:newsletter|mailing list|list)|"
+    r"get (?:our|the) [\w ]{0,30}(?:newsletter|updates|inbox)|never miss|don[’']t miss|"
+    r"stay (?:informed|updated|in the loop)|"
     r"enter your e-?mail|your e-?mail address|"
     r"suscr[ií]b[ae]te|reg[ií]strate|abonnieren|melden sie sich|abonnez-vous|inscrivez-vous|"
     r"inscreva-se|assine|iscriviti|abbonati|подпишитесь|подписаться)\b"

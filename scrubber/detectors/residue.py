@@ -26,11 +26,14 @@ TITLED_COMMENTS = (r"(?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]t
 # left out: on the dev pages they led as often to content as to chrome. So is "Up next", a sports
 # report's last subheading in a probe article.
 SECTION_HEADING = re.compile(r"""(?ix)^(?:
-  (?:related|more|latest|recent|popular|similar|recommended|trending|other)[ ](?:articles?|posts?|stories|news|reads?|reading|content|guides?|resources|blogs?)
- |related|you[ ](?:may|might)[ ]also[ ](?:like|enjoy|be[ ]interested[ ]in)|read[ ]next|more[ ]from[ ].{1,40}|also[ ]read|keep[ ]reading
+  (?:related|more|latest|recent|popular|similar|recommended|trending|other)
+  [ ](?:articles?|posts?|stories|news|reads?|reading|content|guides?|resources|blogs?)
+ |related|you[ ](?:may|might)[ ]also[ ](?:like|enjoy|be[ ]interested[ ]in)|read[ ]next
+ |more[ ]from[ ].{1,40}|also[ ]read|keep[ ]reading
  |about[ ]the[ ](?:authors?|writer)|author[ ]bio|meet[ ]the[ ]author|written[ ]by|posted[ ]by
  |(?:\d+[ ])?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti|комментарии|reacties)(?:[ ]?\(\d+\))?
- |discussion[ ]about[ ]this[ ]post|leave[ ]a[ ](?:reply|comment)|post[ ]a[ ]comment|add[ ]a[ ]comment|join[ ]the[ ](?:discussion|conversation)(?:[ ]?\(\d+\))?|\d+[ ]""" + TITLED_COMMENTS + r"""[ ].{1,120}
+ |discussion[ ]about[ ]this[ ]post|leave[ ]a[ ](?:reply|comment)|post[ ]a[ ]comment|add[ ]a[ ]comment
+ |join[ ]the[ ](?:discussion|conversation)(?:[ ]?\(\d+\))?|\d+[ ]""" + TITLED_COMMENTS + r"""[ ].{1,120}
  |share(?:[ ]this(?:[ ](?:article|post|story|page))?)?|share[ ](?:on|via)|follow[ ]us(?:[ ]on[ ].{1,30})?
  |tags?|topics?|categories|filed[ ]under|posted[ ]in
  |newsletter|subscribe(?:[ ]to[ ]our[ ]newsletter)?|sign[ ]up[ ]for[ ]our[ ]newsletter
@@ -186,7 +189,8 @@ not the article: on the probe articles they were the largest kind of junk left. 
                 for i in range(cut, len(lines)) if i not in removed and lines[i].strip()]
 
 
-MONTH = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)"
+MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
+         r"|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)")
 # "- Some Post Title - January 13, 2020": an item of a "recent posts" widget.
 DATED_ITEM = re.compile(r"^[-*•] .{8,160}? [-–—] (?:" + MONTH + r"\.? \d{1,2},? \d{4}|\d{1,2} " + MONTH
                         + r"\.? \d{4})$")
@@ -230,7 +234,7 @@ inside the text (a changelog, a timeline) comes before the prose ends and stays.
             else:
                 break
         # Only a run at the very end, after the prose (a heading above it is left to the rules).
-        if len(run) >= 2 and run[0] == max(i for i, l in enumerate(lines) if l.strip()):
+        if len(run) >= 2 and run[0] == max(i for i, line in enumerate(lines) if line.strip()):
             found = [Finding(i, "a title and a date, in a list at the end") for i in sorted(run)]
         return found
 

@@ -95,7 +95,8 @@ class PlainText:
             if held is not None:
                 unit = self._unit(source, held, part, False, offset, line)
                 yield unit
-                part, offset, line = part + 1, offset + len(unit.text) - (len(BOM) if part == 0 and unit.text.startswith(BOM) else 0), line + len(held[0])
+                bom = len(BOM) if part == 0 and unit.text.startswith(BOM) else 0
+                part, offset, line = part + 1, offset + len(unit.text) - bom, line + len(held[0])
             held = window
         if part == 0:
             yield Unit(source, "".join(held[0]), held[1])  # the usual case: one document, cleaned whole

@@ -29,7 +29,8 @@ INDENTED = re.compile(r"^(?: {4}|\t| {0,3}\t)")
 LINK_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:")
 TABLE_DELIM = re.compile(r"^ {0,3}\|?[ \t]*:?-+:?[ \t]*(?:\|[ \t]*:?-+:?[ \t]*)*\|?[ \t]*$")
 TABLE_ROW = re.compile(r"^ {0,3}\|")
-HTML_START = re.compile(r"^ {0,3}<(?:[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z][A-Za-z0-9-]*\s*>|!--|\?|![A-Za-z]|!\[CDATA\[)")
+HTML_START = re.compile(r"^ {0,3}<(?:[A-Za-z][A-Za-z0-9-]*(?:[\s/>]|$)|/[A-Za-z][A-Za-z0-9-]*\s*>"
+                        r"|!--|\?|![A-Za-z]|!\[CDATA\[)")
 HTML_RAW = re.compile(r"^ {0,3}<(script|pre|style|textarea)(?:[\s>]|$)", re.IGNORECASE)
 
 # What the scanner is in: between blocks, or inside one (the block's name).
