@@ -60,6 +60,9 @@ BODY_GAP = 2
 # sentence before it has this many words at least, and the list this many items at most.
 LIST_INTRO_MIN_WORDS = 8
 LIST_MAX_ITEMS = 12
+# A labelled field of a record on its own line: a label of one to three words, a colon, a short value
+# ("Duración: 112 min", "Auteur: Marieke Doornbos"); see `_State.in_field_record`.
+LABELLED_FIELD = re.compile(r"[^\S\n]*[^\W\d_][\w'’.-]*(?:[^\S\n]+[\w'’.-]+){0,2}[^\S\n]?:[^\S\n]+\S[^\n]{0,80}$")
 # The label of a date or time field, alone on its line (see `_State.is_field_value`).
 FIELD_LABEL = field_label(DATE_TIME_LABELS + ("date and time", "date & time", "fecha y hora", "cuándo", "wann",
                                               "quando", "когда"))
@@ -403,7 +406,7 @@ class Cleaner:
                         continue
                     rule, matched = hit
                     evidence = repr(matched)
-            if state.in_introduced_list(i):
+            if state.in_introduced_list(i) or state.in_field_record(i):
                 continue
             state.drop(i, rule, evidence)
             active.add(rule.id)
@@ -657,6 +660,20 @@ class _State:
         cleaning)."""
         j = i - 1
         return j >= 0 and j not in self.dropped and FIELD_LABEL.fullmatch(self.cur[j].strip()) is not None
+
+    def in_field_record(self, i: int) -> bool:
+        """Whether line i is a field of a record of labelled fields ("Label: value" lines), between two
+        others that are still there, with no blank line between: a film's credits ("Dirección: ...",
+        "Fotografía: Inés Barragán", "Duración: 112 min"), a book's details ("Titel: ...", "Auteur:
+        Marieke Doornbos", "Uitgever: ..."). There "Fotografía:" names the cinematographer and "Auteur:"
+        the book's author, not the page's photo credit or byline. A template's meta block loses its
+        fields from the first one down (each is the next one's neighbour), as a second cleaning would
+        see them. Asked again after every pass that drops lines."""
+        cur, dropped = self.cur, self.dropped
+        if not LABELLED_FIELD.match(cur[i]):
+            return False
+        return all(0 <= j < len(cur) and j not in dropped and LABELLED_FIELD.match(cur[j]) is not None
+                   for j in (i - 1, i + 1))
 
     def in_introduced_list(self, i: int) -> bool:
         """Whether line i is an item of a list that the article's own sentences hold: a run of short

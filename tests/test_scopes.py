@@ -83,3 +83,16 @@ def test_a_date_under_its_field_label_is_no_date_stamp():
     for top in ([date], ["Updated", date]):
         text = "\n".join(["Riverside Makers Market", "", *top, "", PARAGRAPH, "", PARAGRAPH]) + "\n"
         assert date in [c.before.strip() for c in scrubber.clean(text).changes if c.action == "drop"]
+
+
+def test_a_labelled_field_between_two_others_is_the_records():
+    # A film's credits: "Fotografía: NAME" between two other fields names the cinematographer, and a
+    # book's "Auteur: NAME" its author; neither is the page's photo credit or byline, above the body or not.
+    for fields in (["Dirección: Lucía Ferrán", "Fotografía: Inés Barragán", "Duración: 112 min"],
+                   ["Titel: De stilte van het wad", "Auteur: Marieke Doornbos", "Uitgever: Noorderlicht"]):
+        text = "\n".join(["A title for the page", "", *fields, "", PARAGRAPH, "", PARAGRAPH]) + "\n"
+        assert scrubber.clean(text).changes == [], fields
+        # alone, or with one field beside it, the same line is the credit or byline its rule takes
+        for alone in ([fields[1]], fields[:2]):
+            text = "\n".join(["A title for the page", "", *alone, "", PARAGRAPH, "", PARAGRAPH]) + "\n"
+            assert fields[1] in [c.before.strip() for c in scrubber.clean(text).changes if c.action == "drop"]
