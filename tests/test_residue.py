@@ -68,3 +68,17 @@ def test_a_newsletter_platforms_discussion_heading_opens_its_comments():
     lines = article + ["Discussion about this post"] + COMMENTS
     assert found(lines) == set(range(len(article), len(lines)))
     assert found(article + ["A discussion about this post's numbers"] + COMMENTS) == set()
+
+
+def test_a_widget_under_every_entry_is_not_the_heading_of_the_last_one():
+    # a live blog prints "Share this post" under each entry: the last entry, below the third copy, is
+    # an entry like the others, within the document's last 15% of words
+    posts = ARTICLE + ARTICLE[:3] + ["Polls have closed across the region, and the count begins at ten."]
+    entries = [[f"{23 - k}:{5 * k:02d} GMT", post] for k, post in enumerate(posts)]
+    lines = [line for entry in entries for line in entry + ["Share this post"]]
+    last = len(lines) - 3  # the last entry's time stamp
+    assert not found(lines) & set(range(last))
+    assert not found(lines) & {last, last + 1}
+    # printed once, the same line still opens the section below it
+    once = ARTICLE + ["Share this post", "Facebook", "X", "Email"]
+    assert found(once) == set(range(len(ARTICLE), len(once)))

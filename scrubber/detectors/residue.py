@@ -10,7 +10,7 @@ article and its related links.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
+from bisect import bisect_left, bisect_right
 from itertools import accumulate
 
 from .base import Detector, Finding
@@ -84,6 +84,10 @@ prose line (a listing prints one under every item; a count above the article lin
 comments). A bare "Comments" another rule removed opens nothing. The comments are readers' posts,
 not the article: on the probe articles they were the largest kind of junk left. "23 thoughts on
 “Title of the Post”" is a heading however long the title.
+
+A heading that already stands twice or more between the article's prose and itself is a widget
+printed under every entry ("Share this post" after each post of a live blog), and the entry
+above its last copy is the text's: it opens nothing. Held-out probe ac11.
 """
     examples_drop = (
         "Farmers in the valley say the summer has been the driest in decades, and the reservoirs are low.\n"
@@ -165,6 +169,8 @@ not the article: on the probe articles they were the largest kind of junk left. 
             if not any(COMMENTS_HEADING.match(lines[i].strip()) for i in range(first_prose, len(lines)) if i != at):
                 candidates.append((at, f"section heading '{lines[at].strip()}'"))
                 candidates.sort(reverse=True)
+        if candidates:
+            candidates = self._without_widgets(lines, removed, candidates)
         if not candidates:
             return []
         alive = [i for i, line in enumerate(lines) if i not in removed and line.strip()]
@@ -187,6 +193,27 @@ not the article: on the probe articles they were the largest kind of junk left. 
         # The lines already removed below the cut go too (blank lines stay for the engine to tidy).
         return [Finding(i, f"{why} in the document's last {self.MAX_TAIL_SHARE:.0%} of words")
                 for i in range(cut, len(lines)) if i not in removed and lines[i].strip()]
+
+
+    WIDGET_REPEATS = 2  # earlier copies of a heading, among the article's lines, that make it a widget
+
+    def _without_widgets(self, lines, removed, candidates):
+        """The candidates but the headings that stand WIDGET_REPEATS times or more above them, below
+        the first prose line: a widget printed under every entry ("Share this post" after each post
+        of a live blog, which its last entry has too), not the heading of the section at the end.
+        (A heading printed once above the article, as a link to the section, still opens it.)"""
+        first_prose = next((i for i, line in enumerate(lines) if i not in removed and is_prose(line)), None)
+        if first_prose is None:
+            return candidates
+        keys = {lines[i].strip().lower() for i, _ in candidates}
+        above: dict[str, list[int]] = {}  # where each candidate's text stands, below the first prose line
+        for i in range(first_prose, candidates[0][0]):
+            key = lines[i].strip().lower()
+            if key in keys:
+                above.setdefault(key, []).append(i)
+        return [c for c in candidates
+                if bisect_left(above.get(lines[c[0]].strip().lower(), ()), c[0]) < self.WIDGET_REPEATS
+                or c[1] == "author bio"]
 
 
 MONTH = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sep(?:t(?:ember)?)?"
