@@ -73,4 +73,64 @@ dashes, ligatures, widths and normalization are left as they are.
         return ftfy.fix_text(line, _FTFY_CONFIG)
 
 
-BUILTIN_FIXERS = [Mojibake]
+# An inline or block tag printed with a space after its "<" (the opening half HTML015 removes), the
+# words it held (no bracket among them), and its closing half with the same name: whole ("< /em >",
+# "</em>") or without its "</" ("em >", which no other rule can tell from words).
+_PAIRED_TAGS = (r"a|abbr|b|cite|code|em|i|li|mark|p|q|s|small|span|strong|sub|sup|u|h[1-6]|td|th|dt|dd"
+                r"|blockquote|figcaption")
+_SPACED_OPEN_TAG = re.compile(r"<[^\S\n]+(?:" + _PAIRED_TAGS + r")[^\S\n]*>")
+_SPACED_TAG_PAIR = re.compile(
+    r"<[^\S\n]+(" + _PAIRED_TAGS + r")[^\S\n]*>[^\S\n]*([^<>\n]*?[^<>\s])"
+    r"(?:[^\S\n]*<[^\S\n]*/[^\S\n]*|[^\S\n]*/[^\S\n]*|[^\S\n]+)\1[^\S\n]*>")
+# A comparison or code (HTML015's guard), or markup printed on purpose: a documentation page shows
+# a form's spaced HTML output (`< ul class = "errorlist" > < li > ... </ li >`), with "</" or " = ".
+_CODE_LIKE = re.compile(r"[;{}]|&&|\|\||==|<=|>=|</|/>|[^\S\n]=[^\S\n]")
+
+
+class SpacedTagPair(Fixer):
+    id = "HTML019"
+    name = "spaced-tag-pair"
+    category = "html_fragment"
+    doc = """
+Removes a tag pair that a renderer printed with a space after its `<` and whose closing tag lost its
+`</`, keeping the words between: `what planners call < em > managed retreat em > .` becomes `what
+planners call managed retreat .`, and `< strong > Runtime: strong > 118 minutes` becomes `Runtime:
+118 minutes` (the spaced full stop is SPACE002's or SPACE005's to close).
+
+HTML015 removes the opening `< em >` alone, but the closing half, `em >` with no bracket before it,
+reads as words to every later look: only the opening tag of the same name on the same line says it
+is markup. The words between hold no bracket, so nested pairs go from the innermost out. A line that
+looks like code (`;`, braces, `&&`, `==`) or like markup shown on purpose (`</ li >`, `/>`, ` = `, as
+a documentation page prints a form's output) is left alone. Held-out probes e11, g12, d10 and f12.
+"""
+    examples_fix = (
+        ("Harbor Point is not the first town to try what planners call < em > managed retreat em > . Others did.",
+         "Harbor Point is not the first town to try what planners call managed retreat . Others did."),
+        ("  < li > < strong > Runtime: strong > 118 minutes li >", "  Runtime: 118 minutes"),
+        ("< p > < strong > Town Manager Luis Ortega < /strong > said the vote binds no one.",
+         "< p > Town Manager Luis Ortega said the vote binds no one."),
+        ("  • < b > Une peau chaude , rouge et sèche b > , sans transpiration .",
+         "  • Une peau chaude , rouge et sèche , sans transpiration ."),
+    )
+    examples_keep = (
+        "The plan was <em>very</em> popular.",
+        "if (a < b && b > c) { return; }",
+        "The margin is small when a < b and b > c holds for every pair.",
+        "Use < b > to open bold text.",
+        '< ul class = "errorlist" > < li > Sender is required. </ li > </ ul >',
+    )
+
+    def suspect(self, line: str) -> bool:
+        return _SPACED_OPEN_TAG.search(line) is not None
+
+    def fix(self, line: str) -> str:
+        if _CODE_LIKE.search(line):
+            return line
+        while True:  # one pair per name and round, from the innermost out; each round shortens the line
+            fixed = _SPACED_TAG_PAIR.sub(r"\2", line)
+            if fixed == line:
+                return line
+            line = fixed
+
+
+BUILTIN_FIXERS = [Mojibake, SpacedTagPair]
