@@ -10,7 +10,7 @@ article and its related links.
 from __future__ import annotations
 
 import re
-from bisect import bisect_left, bisect_right
+from bisect import bisect_right
 from itertools import accumulate
 
 from .base import Detector, Finding
@@ -85,9 +85,9 @@ comments). A bare "Comments" another rule removed opens nothing. The comments ar
 not the article: on the probe articles they were the largest kind of junk left. "23 thoughts on
 “Title of the Post”" is a heading however long the title.
 
-A heading that already stands twice or more between the article's prose and itself is a widget
-printed under every entry ("Share this post" after each post of a live blog), and the entry
-above its last copy is the text's: it opens nothing. Held-out probe ac11.
+A heading that stands twice or more below the article's first prose line is a widget printed
+under every entry ("Share this post" after each post of a live blog), and the entry above its last
+copy is the text's: it opens nothing. Held-out probe ac11.
 """
     examples_drop = (
         "Farmers in the valley say the summer has been the driest in decades, and the reservoirs are low.\n"
@@ -195,24 +195,26 @@ above its last copy is the text's: it opens nothing. Held-out probe ac11.
                 for i in range(cut, len(lines)) if i not in removed and lines[i].strip()]
 
 
-    WIDGET_REPEATS = 2  # earlier copies of a heading, among the article's lines, that make it a widget
+    WIDGET_COPIES = 2  # copies of a heading, among the article's lines still there, that make it a widget
 
     def _without_widgets(self, lines, removed, candidates):
-        """The candidates but the headings that stand WIDGET_REPEATS times or more above them, below
-        the first prose line: a widget printed under every entry ("Share this post" after each post
-        of a live blog, which its last entry has too), not the heading of the section at the end.
-        (A heading printed once above the article, as a link to the section, still opens it.)"""
+        """The candidates but the headings that stand WIDGET_COPIES times or more below the first
+        prose line: a widget printed under every entry ("Share this post" after each post of a live
+        blog), the last entry's too, and not the heading of a section at the end. Only the copies still
+        there count, as the next run sees them: the ones other rules removed are gone from its input.
+        Other rules take some (a share line next to a removed one), so two are enough: with three, a
+        live blog's first run kept two copies and its second took the last entry. (A heading printed
+        once above the article, as a link to its section, still opens it.)"""
         first_prose = next((i for i, line in enumerate(lines) if i not in removed and is_prose(line)), None)
         if first_prose is None:
             return candidates
         keys = {lines[i].strip().lower() for i, _ in candidates}
-        above: dict[str, list[int]] = {}  # where each candidate's text stands, below the first prose line
-        for i in range(first_prose, candidates[0][0]):
+        copies: dict[str, int] = {}
+        for i in range(first_prose, len(lines)):
             key = lines[i].strip().lower()
-            if key in keys:
-                above.setdefault(key, []).append(i)
-        return [c for c in candidates
-                if bisect_left(above.get(lines[c[0]].strip().lower(), ()), c[0]) < self.WIDGET_REPEATS
+            if key in keys and i not in removed:
+                copies[key] = copies.get(key, 0) + 1
+        return [c for c in candidates if copies.get(lines[c[0]].strip().lower(), 0) < self.WIDGET_COPIES
                 or c[1] == "author bio"]
 
 
