@@ -21,7 +21,7 @@ from typing import Sequence
 
 from .catalogue import Catalogue, builtin_catalogue, rule_kind
 from .changes import Change, text_hash
-from .detectors.lines import DATE_TIME_LABELS, SUBHEADING, field_label, is_prose, prose_flags
+from .detectors.lines import DATE_TIME_LABELS, LABELLED_FIELD, SUBHEADING, field_label, is_prose, prose_flags
 from .detectors.page_chrome import chrome_at_both_edges
 from .document import Document
 from .patterns import LineMatcher, SpanMatcher
@@ -60,9 +60,6 @@ BODY_GAP = 2
 # sentence before it has this many words at least, and the list this many items at most.
 LIST_INTRO_MIN_WORDS = 8
 LIST_MAX_ITEMS = 12
-# A labelled field of a record on its own line: a label of one to three words, a colon, a short value
-# ("Duración: 112 min", "Auteur: Marieke Doornbos"); see `_State.in_field_record`.
-LABELLED_FIELD = re.compile(r"[^\S\n]*[^\W\d_][\w'’.-]*(?:[^\S\n]+[\w'’.-]+){0,2}[^\S\n]?:[^\S\n]+\S[^\n]{0,80}$")
 # The label of a date or time field, alone on its line (see `_State.is_field_value`).
 FIELD_LABEL = field_label(DATE_TIME_LABELS + ("date and time", "date & time", "fecha y hora", "cuándo", "wann",
                                               "quando", "когда"))

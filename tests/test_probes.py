@@ -58,8 +58,6 @@ KNOWN_LOSSES = {
                            "paragraph reads as a comment among the footer's chrome (p_keep 0.24)",
     "y12_en_event_listing": "PAGE001 drops the organizer's contact line below the last paragraph ('Contact: "
                             "events@harwick.example.gov · (541) 555-0187')",
-    "ab01_en_wiki_article": "MENU101 takes a wiki article's title, a name of two words ('Edith Marrow'), for the last "
-                            "item of the menu column above it: the site's tagline, not the first paragraph, follows it",
     "aa11_en_newsletter_post": "PAGE001 drops a subheading between an inline signup box and its paragraph, with blank "
                                "lines on both sides ('Stop asking people to subscribe', p_keep 0.06)",
     "z11_nl_recensie_boek": "PAGE001 drops the last line of a book review's details block below the text ('Prijs: € "

@@ -41,6 +41,11 @@ def field_label(labels) -> re.Pattern:
     return re.compile(r"(?i:" + "|".join(map(re.escape, labels)) + r")[^\S\n]*:?")
 
 
+# A labelled field of a record on its own line: a label of one to three words, a colon, a short value
+# ("Duración: 112 min", "Auteur: Marieke Doornbos", "Born: 12 May 1931, Kidderminster").
+LABELLED_FIELD = re.compile(r"[^\S\n]*[^\W\d_][\w'’.-]*(?:[^\S\n]+[\w'’.-]+){0,2}[^\S\n]?:[^\S\n]+\S[^\n]{0,80}$")
+
+
 # A short heading: one to four words, no figures, no list separators, no sentence end.
 SUBHEADING = re.compile(r"[^\W\d_][^\W\d_'’-]*(?: [^\W\d_][^\W\d_'’-]*){0,3}:?")
 
