@@ -833,3 +833,24 @@ def test_a_title_may_end_with_its_own_acronym():
         text = ["Home", "Benefits", title, lead, "Privacy"]
         drop = decide(text, [len(t.split()) for t in text], [0.1, 0.1, 0.1, 0.9, 0.1], 0.3)
         assert drop[2] is not kept, title
+
+
+def test_a_span_of_dates_under_a_kept_title_stays():
+    """A person's life dates under their name, above the first paragraph, stay; a single date there is
+    the page's date row and gets the model's verdict, as does a span under a line the model drops."""
+    from scrubber.detectors.page_chrome import decide
+
+    lead = ("Eleanor Ruth Kessler, 87, of Millbrook, passed away peacefully on Saturday at the care home "
+            "where she had lived since her husband's death.")
+
+    def kept(second, under_share_row=False):
+        top = ["Eleanor Ruth Kessler", "Share Obituary", second] if under_share_row else \
+            ["Eleanor Ruth Kessler", second, "Share Obituary"]
+        text = ["Home", "Obituaries", *top, lead, "Privacy Policy"]
+        words = [len(t.split()) for t in text]
+        drop = decide(text, words, [0.1, 0.1, 0.6, 0.1, 0.1, 0.9, 0.1], 0.3)
+        return second in [t for t, d in zip(text, drop) if not d]
+
+    assert kept("June 2, 1936 – March 9, 2024") and kept("(1931–2009)") and kept("12. Mai 1931 – 3. Februar 2009")
+    assert not kept("March 9, 2024")
+    assert not kept("June 2, 1936 – March 9, 2024", under_share_row=True)

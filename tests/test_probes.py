@@ -48,7 +48,6 @@ KNOWN_LOSSES = {
                                "('The full changelog is available on GitHub. Happy hacking!', p_keep 0.07)",
     "w08_en_forum_thread": "PAGE001 drops a reply's title ('Update: it plays!', p_keep 0.23) between the post's "
                            "header rows, which it drops, and its first paragraph",
-    "x01_en_obituary": "PAGE001 drops the life dates under the name ('June 2, 1936 – March 9, 2024')",
     "y01_en_recipe_blog": "the writer keeps the recipe card's 'Servings 10 slices', which META015 drops with the "
                           "card's other details as earlier probes' writers did (a labelling call, not fixed)",
     "y02_it_notizie_calcio": "PAGE001 drops the match report's closing lines below the scorers ('Arbitro: ...', "

@@ -41,6 +41,22 @@ def field_label(labels) -> re.Pattern:
     return re.compile(r"(?i:" + "|".join(map(re.escape, labels)) + r")[^\S\n]*:?")
 
 
+# Month names in the languages scrubber covers (full and short forms), for dates with the month in words.
+MONTH_NAMES = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+               r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
+               r"septiembre|octubre|noviembre|diciembre|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember|"
+               r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|janeiro|"
+               r"fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|"
+               r"maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|juni|juli|augustus|"
+               r"oktober)")
+_YEAR = r"(?:1[6-9]|20)\d\d"
+_DATE_WITH_YEAR = (r"(?:" + MONTH_NAMES + r"\.? \d{1,2}(?:st|nd|rd|th)?,? " + _YEAR + r"|\d{1,2}\.? (?:de )?"
+                   + MONTH_NAMES + r"\.?,? (?:de )?" + _YEAR + r"|\d{1,2}[./]\d{1,2}[./]" + _YEAR + "|" + _YEAR + ")")
+# A span of two dates alone on a line, in parentheses or with a birth star and a death cross or not:
+# "June 2, 1936 – March 9, 2024", "(1931–2009)", "12. Mai 1931 – 3. Februar 2009".
+DATE_SPAN = re.compile(r"(?i:[(*†✝ ]*" + _DATE_WITH_YEAR + r"[^\S\n]*[-–—][^\S\n]*[*†✝ ]*" + _DATE_WITH_YEAR + r"[)]?)")
+
+
 # A labelled field of a record on its own line: a label of one to three words, a colon, a short value
 # ("Duración: 112 min", "Auteur: Marieke Doornbos", "Born: 12 May 1931, Kidderminster").
 LABELLED_FIELD = re.compile(r"[^\S\n]*[^\W\d_][\w'’.-]*(?:[^\S\n]+[\w'’.-]+){0,2}[^\S\n]?:[^\S\n]+\S[^\n]{0,80}$")

@@ -9,7 +9,7 @@ from operator import itemgetter
 
 from ..textstats import data_lines, remembered
 from .base import Detector, Finding
-from .lines import LABELLED_FIELD, non_blank, prose_flags, words
+from .lines import DATE_SPAN, LABELLED_FIELD, non_blank, prose_flags, words
 
 # Sentence or label punctuation at the end of a line ("..." and "…" of a "More..." item excepted).
 ENDS_LIKE_TEXT = re.compile(r"(?<![.…])[.!?:,;]$")
@@ -52,9 +52,10 @@ items of prose) never belong to a run, and a document without prose is left alon
 short lines stays. The line just above the first paragraph may be the article's short title and is
 kept, and so is the run's last line when only an infobox stands between it and that paragraph (three
 labelled fields or more, "Born: 12 May 1931, ...", "Occupation: ...": a wiki article's two-word
-title, held-out probe ab01). On the dev pages it removes 309 lines of the page dumps on 151 sites, 39
-of them in the main text, and 64 lines of trafilatura's outputs on 9 sites, 13 in the main text (the section headings of
-a product page, and a menu that one page's gold keeps).
+title, held-out probe ab01) or only a span of dates (a name over its life dates, probe x01). On the
+dev pages it removes 309 lines of the page dumps on 151 sites, 39 of them in the main text, and 64
+lines of trafilatura's outputs on 9 sites, 13 in the main text (the section headings of a product
+page, and a menu that one page's gold keeps).
 """
     examples_drop = (
         "[drop] Mail\n[drop] News\n[drop] Finance\n[drop] Sports\n[drop] More...\n"
@@ -67,6 +68,10 @@ a product page, and a menu that one page's gold keeps).
         "[drop] Main page\n[drop] Contents\n[drop] Donate\n[drop] Help\nEdith Marrow\n"
         "Born: 12 May 1931, Kidderminster\nOccupation: Radio engineer, broadcaster\nYears active: 1952–1994\n"
         "Edith Marrow was an English radio engineer and broadcaster who spent most of her career at the BBC.",
+        # and a name over its life dates
+        "[drop] Home\n[drop] Obituaries\n[drop] Services\n[drop] Contact\nEleanor Ruth Kessler\n"
+        "June 2, 1936 – March 9, 2024\n"
+        "Eleanor Ruth Kessler, 87, of Millbrook, passed away peacefully on Saturday at the care home she loved.",
     )
     examples_keep = (
         # a shopping list: no prose at all
@@ -92,7 +97,7 @@ a product page, and a menu that one page's gold keeps).
         # The line right above the first paragraph may be the article's own short title, and so may
         # the line above an infobox ("Born: ...", "Occupation: ...") that stands over that paragraph.
         if top and (self._next_alive(alive, removed, top[-1]) == first
-                    or self._infobox_between(lines, alive, removed, top[-1], first)):
+                    or self._details_between(lines, alive, removed, top[-1], first)):
             top = top[:-1]
         found += [Finding(i, "a column of short menu items opening the document") for i in top]
         bottom = self._run(lines, alive[::-1], removed, protected, stop=last)
@@ -117,10 +122,13 @@ a product page, and a menu that one page's gold keeps).
 
     INFOBOX_MIN_FIELDS = 3  # fewer labelled lines under a menu are its byline and date rows
 
-    def _infobox_between(self, lines, alive, removed, i, first):
-        """Whether the lines still there between line `i` and the first paragraph are an infobox:
-        INFOBOX_MIN_FIELDS labelled fields or more, and nothing else."""
+    def _details_between(self, lines, alive, removed, i, first):
+        """Whether the lines still there between line `i` and the first paragraph are a title's details:
+        an infobox (INFOBOX_MIN_FIELDS labelled fields or more, and nothing else), or a span of dates
+        alone (a person's life dates under their name)."""
         between = [j for j in alive if i < j < first and j not in removed]
+        if len(between) == 1 and DATE_SPAN.fullmatch(lines[between[0]].strip()):
+            return True
         return len(between) >= self.INFOBOX_MIN_FIELDS and all(LABELLED_FIELD.match(lines[j]) for j in between)
 
     @staticmethod

@@ -22,7 +22,8 @@ from typing import Sequence
 import numpy as np
 
 from scrubber.detectors.base import Detector, Finding
-from scrubber.detectors.lines import DATE_TIME_LABELS, SUBHEADING, field_label, is_headline_shaped, is_prose
+from scrubber.detectors.lines import (DATE_SPAN, DATE_TIME_LABELS, MONTH_NAMES, SUBHEADING, field_label,
+                                      is_headline_shaped, is_prose)
 from scrubber.detectors.lines import words as words_of
 from scrubber.detectors.residue import MONTH
 from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, data_lines, detect_language, prefix_sums,
@@ -564,15 +565,9 @@ AFTER_BODY_BLOCK = 12  # the most lines of a block below the last paragraph that
 # An event's or a service's details ("Visitation / Thursday, March 14, 2024 / 4:00 PM – 7:00 PM /
 # Holloway-Brandt Funeral Home / 118 West Bridge Street, Millbrook, PA 17058"): a date with its year,
 # a time of day, and a place (a street address or a postcode) or two field labels (see `details_block`).
-_MONTHS = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
-           r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?|enero|febrero|marzo|abril|mayo|junio|julio|agosto|"
-           r"septiembre|octubre|noviembre|diciembre|Januar|Februar|März|Mai|Juni|Juli|Oktober|Dezember|"
-           r"janvier|février|mars|avril|juin|juillet|août|septembre|octobre|novembre|décembre|janeiro|"
-           r"fevereiro|março|maio|junho|julho|setembro|outubro|novembro|dezembro|gennaio|febbraio|aprile|"
-           r"maggio|giugno|luglio|settembre|ottobre|dicembre|januari|februari|maart|juni|juli|augustus|"
-           r"oktober)")
-DETAILS_DATE = re.compile(r"(?i:\b" + _MONTHS + r"\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d\d\b|\b\d{1,2}\.? (?:de )?"
-                          + _MONTHS + r"\.?,? (?:de )?(?:19|20)\d\d\b|\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d\b)")
+DETAILS_DATE = re.compile(r"(?i:\b" + MONTH_NAMES + r"\.? \d{1,2}(?:st|nd|rd|th)?,? (?:19|20)\d\d\b"
+                          r"|\b\d{1,2}\.? (?:de )?" + MONTH_NAMES + r"\.?,? (?:de )?(?:19|20)\d\d\b"
+                          r"|\b\d{1,2}[./]\d{1,2}[./](?:19|20)\d\d\b)")
 DETAILS_TIME = re.compile(r"(?i:\b\d{1,2}(?::\d\d)? ?[ap]\.?m\b\.?|\b\d{1,2}[:.h]\d\d\b)")
 DETAILS_PLACE = re.compile(
     r"^\d{1,5}[a-z]? (?:[A-Z][\w.'’-]*\s?){1,4}(?i:street|st|road|rd|avenue|ave|boulevard|blvd|drive|dr|lane|ln|"
@@ -699,6 +694,16 @@ def keep_figures_in_records(text: Sequence[str], drop: list[bool], gone: Sequenc
             drop[i] = False
 
 
+def keep_dates_under_titles(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
+    """Give back a span of two dates ("June 2, 1936 – March 9, 2024", "(1931–2009)") right below a
+    kept line above the article's first paragraph: a person's life dates under their name, an event's
+    under its title. The model reads a lone date above the text as the page's date row, but a page
+    prints its own date once, not as a span. (MENU101 keeps the name above such a span.)"""
+    for i in range(1, lead):
+        if drop[i] and not gone[i] and not drop[i - 1] and not gone[i - 1] and DATE_SPAN.fullmatch(text[i].strip()):
+            drop[i] = False
+
+
 RUN_ON_MIN_WORDS = 8  # the shortest sentence that runs on from a kept paragraph and stays with it
 
 
@@ -820,6 +825,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         keep_paragraphs_run_on(text, drop, gone, words, blank_above, lead, is_paragraph)
     if lead is not None:
         keep_lists_after_colon(text, drop, gone, words, lead, is_paragraph)
+        keep_dates_under_titles(text, drop, gone, lead)
     keep_figures_in_records(text, drop, gone)
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
     # of them follows the line above it)
