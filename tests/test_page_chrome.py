@@ -854,3 +854,21 @@ def test_a_span_of_dates_under_a_kept_title_stays():
     assert kept("June 2, 1936 – March 9, 2024") and kept("(1931–2009)") and kept("12. Mai 1931 – 3. Februar 2009")
     assert not kept("March 9, 2024")
     assert not kept("June 2, 1936 – March 9, 2024", under_share_row=True)
+
+
+def test_a_title_named_by_the_breadcrumb_above_it_stays():
+    """A one-word page title that repeats the last item of the breadcrumb above it stays; the same word
+    under a menu joined by "|" gets the model's verdict, as does a line the trail does not name."""
+    from scrubber.detectors.page_chrome import decide
+
+    lead = ("Everything we have shipped this year, newest first: small fixes go out almost every day, and "
+            "we write up the changes that are worth your attention here.")
+
+    def kept(trail, title="Changelog"):
+        text = ["Product | Pricing | Docs", trail, title, lead, "Privacy Policy"]
+        words = [len(t.split()) for t in text]
+        drop = decide(text, words, [0.1, 0.1, 0.1, 0.9, 0.1], 0.3)
+        return title in [t for t, d in zip(text, drop) if not d]
+
+    assert kept("Home / Changelog") and kept("Accueil » Guide de l’utilisateur » Changelog")
+    assert not kept("Home | Changelog") and not kept("Home / Changelog", title="Releases")

@@ -704,6 +704,31 @@ def keep_dates_under_titles(text: Sequence[str], drop: list[bool], gone: Sequenc
             drop[i] = False
 
 
+# A breadcrumb trail's separators ("Home / Changelog", "Accueil » Guide » Démarrage rapide"); not
+# "|", which also joins a menu's items and a title to its site's name.
+CRUMB_SEPARATOR = re.compile(r"[^\S\n]+[/»›>][^\S\n]+")
+CRUMB_REACH = 8  # lines above the lead where the breadcrumb and the title it names may stand
+
+
+def keep_title_named_by_breadcrumb(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
+    """Give back the page's title when the breadcrumb above it names it: a line between the trail and
+    the first paragraph that repeats the trail's last item ("Home / Changelog" over "Changelog"). A
+    one- or two-word title ("Changelog", "Démarrage rapide") reads as a menu item to the model, and no
+    sentence-title test can tell it from one; the trail, whatever other rules do with it, can."""
+    top = max(0, lead - CRUMB_REACH)
+    for b in range(top, lead):
+        parts = CRUMB_SEPARATOR.split(text[b].strip())
+        if len(parts) < 2 or len(parts) > 6:
+            continue
+        last = parts[-1].strip().casefold()
+        if not last or len(last) > 80:
+            continue
+        for i in range(b + 1, lead):
+            if drop[i] and not gone[i] and text[i].strip().casefold() == last:
+                drop[i] = False
+                return
+
+
 RUN_ON_MIN_WORDS = 8  # the shortest sentence that runs on from a kept paragraph and stays with it
 
 
@@ -826,6 +851,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     if lead is not None:
         keep_lists_after_colon(text, drop, gone, words, lead, is_paragraph)
         keep_dates_under_titles(text, drop, gone, lead)
+        keep_title_named_by_breadcrumb(text, drop, gone, lead)
     keep_figures_in_records(text, drop, gone)
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
     # of them follows the line above it)
