@@ -18,7 +18,7 @@ NAMES = sorted(p.name[: -len(".labels.jsonl")] for p in PROBES.glob("*.labels.js
 # at batch `x`'s first look, 0.84 after its rules, 0.84 with 296 at batch `y`'s first look, 0.84 after
 # its rules, 0.84 with 308 at batch `z`'s first look, 0.85 after its rules, 0.85 with 320 at batch
 # `aa`'s first look, 0.85 after its rules, 0.85 with 332 at batch `ab`'s first look, 0.85 with 344 at
-# batch `ac`'s first look); below 0.75 a change
+# batch `ac`'s first look, 0.85 with 356 at batch `ad`'s first look); below 0.75 a change
 # has lost a kind of junk.
 MIN_JUNK_RECALL = 0.75
 # The share of the writers' repairs made exactly was 0.63 when this was written (2026-11-24, 84 of 134
@@ -36,7 +36,7 @@ def _verdicts(name):
 
 
 def test_there_are_probes():
-    assert len(NAMES) == 344
+    assert len(NAMES) == 356
 
 
 # Probes whose content loss is known and not fixed: strict, so a fix shows up as a failure to update.
@@ -64,6 +64,9 @@ KNOWN_LOSSES = {
     "ac02_de_produkttest": "PAGE001 drops a product test's closing run of short lines, in a page dump with no blank "
                            "line: the spec table's last four rows ('Akku | 5.500 mAh, 45 W Laden'), the pros and cons "
                            "lists ('Pro', 'Lange Akkulaufzeit', ...) and the 'Fazit' heading above the last paragraph",
+    "ad06_ru_forum_avto": "a forum thread's title, taken by RELATED101 for a related-threads teaser, and two replies "
+                          "PAGE001 drops among the posts' furniture: a one-line reply ('Те же.') and the last reply, "
+                          "read as the footer's",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "
                                 "box address, email, telephone and opening hours), read as the site's footer",
 }
