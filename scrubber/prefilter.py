@@ -19,6 +19,7 @@ strings in one pass over the whole text (RE2's, or a trie-shaped `re` regex's).
 """
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from functools import lru_cache
@@ -223,15 +224,19 @@ def _follows(prev: str, char: str) -> float:
     return _freq(char)
 
 
+def _string_cost(s: str) -> float:
+    p = _freq(s[0]) if s else 1.0
+    for prev, ch in zip(s, s[1:]):
+        p *= _follows(prev, ch)
+    return p
+
+
 def set_cost(strings: Iterable[str]) -> float:
-    """Expected occurrences per character of any of the strings."""
-    total = 0.0
-    for s in strings:
-        p = _freq(s[0]) if s else 1.0
-        for prev, ch in zip(s, s[1:]):
-            p *= _follows(prev, ch)
-        total += p
-    return total
+    """Expected occurrences per character of any of the strings. (Summed exactly, so that the sum
+    does not depend on the order a set gives its strings in, which changes from run to run: the
+    cheaper of two sets must be the same one in every process, or the stored readings of
+    `plans` would not be those of a fresh one.)"""
+    return math.fsum(map(_string_cost, strings))
 
 
 # -- the analysis ----------------------------------------------------------------------------------
@@ -590,13 +595,19 @@ def item_prefixes(items, flags: int, length: int) -> frozenset[str] | None:
     return None if got is None else frozenset(s for s, _ in got)
 
 
-def item_first_matcher(items, flags: int):
+def item_first_source(items, flags: int) -> str | None:
+    """A regex source for the characters a match can begin with, or None when it can begin with any."""
     def run():
         sources, nullable = _first(items, flags)
         if sources is None or nullable:
             return None
-        return re.compile("|".join(dict.fromkeys(sources)))
+        return "|".join(dict.fromkeys(sources))
     return _guarded(run)
+
+
+def item_first_matcher(items, flags: int):
+    source = item_first_source(items, flags)
+    return None if source is None else re.compile(source)
 
 
 def item_required(items, flags: int, max_cost: float = MAX_COST) -> frozenset[str] | None:
