@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from functools import partial
 from itertools import compress, repeat
 from operator import itemgetter
 from typing import Iterable, Iterator, Sequence
 
 from .catalogue import LEADING_FLAGS
-from .prefilter import (LiteralScanner, item_first_matcher, item_prefixes, item_required, line_local, line_starts,
+from .plans import remembered
+from .prefilter import (LiteralScanner, item_first_source, item_prefixes, item_required, line_local, line_starts,
                         pattern_items, required, set_cost)
 
 try:  # google-re2: linear-time matching for patterns we did not write
@@ -179,6 +181,42 @@ def _top_level_alternatives(pattern: str) -> list[str] | None:
     return [lead + piece for piece in pieces]
 
 
+def _line_plan(pattern: str) -> tuple[bool, list | None]:
+    """How a drop-line rule's pattern is prefiltered (see `LineMatcher`): whether its source can be
+    cut into its top-level alternatives (else the rule is one unit), and for each alternative
+    [beginnings, required strings, first-character source], or None when the pattern cannot be
+    read. Plain JSON values, so that `plans` can store them."""
+    try:
+        alts = pattern_items(pattern)
+    except (re.error, RecursionError):
+        return False, None
+    pieces = _top_level_alternatives(pattern) if len(alts) > 1 else None
+    cut = pieces is not None and len(pieces) == len(alts)
+    plan = []
+    for items, flags in alts:
+        starts = None
+        for length in range(PREFIX_LENGTH, 0, -1):
+            starts = item_prefixes(items, flags, length)
+            if starts is not None:
+                break
+        if starts is not None and "" in starts:
+            starts = None  # it can match the empty string: any line
+        req = None
+        if starts is None or _line_start_share(starts) > 0.05:
+            req = item_required(items, flags)
+        first = None if starts is not None and not req else item_first_source(items, flags)
+        plan.append([None if starts is None else sorted(starts), None if not req else sorted(req), first])
+    return cut, plan
+
+
+def _remembered_required(pattern: str, flags: int) -> frozenset[str] | None:
+    def compute():
+        req = required(pattern, flags)
+        return None if req is None else sorted(req)
+    req = remembered("required", pattern, flags, compute)
+    return None if req is None else frozenset(req)
+
+
 class _Units(tuple):
     """A line head's candidate (rule, alternative) units, sorted, with `rules`: the (rule, regex)
     pairs that try them (`LineMatcher._rules_of`), found once per head."""
@@ -218,40 +256,26 @@ class LineMatcher:
         self._regexes: dict[tuple[int, int], object] = {}  # (rule, alternative): compiled when first needed
         gates: dict[object, frozenset[str]] = {}
         for i, rule in enumerate(anchored):
-            try:
-                alts = pattern_items(rule.pattern)
-            except (re.error, RecursionError):
-                alts = None
-            pieces = _top_level_alternatives(rule.pattern) if alts is not None and len(alts) > 1 else None
-            whole = pieces is None or len(pieces) != len(alts)
-            self._pieces.append(None if whole else pieces)
-            if alts is None:
+            cut, alternatives = remembered("line", rule.pattern, 0, partial(_line_plan, rule.pattern))
+            self._pieces.append(_top_level_alternatives(rule.pattern) if cut else None)
+            if alternatives is None:
                 self._firsts.append(((i, -1), None))
                 continue
-            for k, (items, flags) in enumerate(alts):
-                starts = None
-                for length in range(PREFIX_LENGTH, 0, -1):
-                    starts = item_prefixes(items, flags, length)
-                    if starts is not None:
-                        break
-                if starts is not None and "" in starts:
-                    starts = None  # it can match the empty string: any line
-                req = None
-                if starts is None or _line_start_share(starts) > 0.05:
-                    req = item_required(items, flags)
-                unit = (i, -1 if whole else k)
+            for k, (starts, req, first) in enumerate(alternatives):
+                unit = (i, k if cut else -1)
+                first = None if first is None else re.compile(first)
                 if starts is not None and not req:
                     for s in starts:
                         self._by_prefix[len(s)].setdefault(s, set()).add(unit)
                 elif req:
-                    gates[(i, k)] = req
-                    self._gated_firsts.append(((i, k), unit, item_first_matcher(items, flags)))
+                    gates[(i, k)] = frozenset(req)
+                    self._gated_firsts.append(((i, k), unit, first))
                 else:
-                    self._firsts.append((unit, item_first_matcher(items, flags)))
+                    self._firsts.append((unit, first))
         # Trusted rules that search anywhere in the line are gated the same way. (User rules run on
         # RE2, whose syntax Python's parser may read differently: they are never skipped.)
         for j, (rule, _) in enumerate(self._others):
-            req = required(rule.pattern) if rule.trusted else None
+            req = _remembered_required(rule.pattern, 0) if rule.trusted else None
             if req:
                 gates[("other", j)] = req
         self._gated_others = frozenset(k[1] for k in gates if k[0] == "other")
@@ -441,8 +465,9 @@ class SpanMatcher:
         self._combined = _combined(list(enumerate(trusted)), re.M) if trusted else None
         self._others = [(r, compile_rule(r)) for r in self.rules if not r.trusted]
         self._unless = _guards(self.rules)
-        self._by_line = not self._others and all(line_local(r.pattern, re.M) for r in trusted)
-        reqs = {i: required(r.pattern, re.M) for i, r in enumerate(trusted)} if self._by_line else {}
+        self._by_line = not self._others and all(
+            remembered("line_local", r.pattern, re.M, partial(line_local, r.pattern, re.M)) for r in trusted)
+        reqs = {i: _remembered_required(r.pattern, re.M) for i, r in enumerate(trusted)} if self._by_line else {}
         self._always = frozenset(i for i, req in reqs.items() if not req)
         self._scanner = LiteralScanner({i: req for i, req in reqs.items() if req})
         self._regexes: dict[tuple[int, ...], object] = {}
