@@ -24,7 +24,7 @@ PLANS_PATH = Path(__file__).resolve().parent / "data" / "prefilter_plans.json"
 
 _lock = threading.Lock()
 _stored: dict[str, object] | None = None
-_computed: dict[str, object] = {}  # this process's readings (all of them, stored or not): for `write`
+_recorded: dict[str, object] | None = None  # while `builtin_readings` runs: every reading made
 
 
 def _key(kind: str, pattern: str, flags: int) -> str:
@@ -51,28 +51,26 @@ def remembered(kind: str, pattern: str, flags: int, compute):
         value = stored[key]
     else:  # as JSON would give it back (tuples become lists)
         value = json.loads(json.dumps(compute()))
-    with _lock:
-        _computed[key] = value
+    if _recorded is not None:
+        with _lock:
+            _recorded[key] = value
     return value
 
 
-def builtin_readings(use_stored: bool = False) -> dict[str, object]:
-    """Every reading the built-in catalogue's matchers make, keyed as in the file."""
-    global _stored
+def builtin_readings() -> dict[str, object]:
+    """Every reading the built-in catalogue's matchers make, computed afresh, keyed as in the file."""
+    global _stored, _recorded
     from .catalogue import Catalogue, builtin_catalogue
     from .engine import Cleaner
 
-    saved, saved_computed = _stored, dict(_computed)
+    saved = _stored
     try:
-        _stored = None if use_stored else {}
-        _computed.clear()
+        _stored, _recorded = {}, {}
         # A new catalogue object, so that no matcher built earlier in this process is reused.
         Cleaner(Catalogue(list(builtin_catalogue().rules)))
-        return dict(_computed)
+        return _recorded
     finally:
-        _stored = saved
-        _computed.clear()
-        _computed.update(saved_computed)
+        _stored, _recorded = saved, None
 
 
 def write(path: Path = PLANS_PATH) -> int:

@@ -605,10 +605,6 @@ def item_first_source(items, flags: int) -> str | None:
     return _guarded(run)
 
 
-def item_first_matcher(items, flags: int):
-    source = item_first_source(items, flags)
-    return None if source is None else re.compile(source)
-
 
 def item_required(items, flags: int, max_cost: float = MAX_COST) -> frozenset[str] | None:
     req = _guarded(lambda: _analyze(items, flags).req)

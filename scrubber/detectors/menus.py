@@ -95,7 +95,8 @@ page, and a menu that one page's gold keeps).
         found = []
         top = self._run(lines, alive, removed, protected, stop=first)
         # The line right above the first paragraph may be the article's own short title, and so may
-        # the line above an infobox ("Born: ...", "Occupation: ...") that stands over that paragraph.
+        # the line above an infobox ("Born: ...", "Occupation: ...") or a span of dates that stands
+        # over that paragraph.
         if top and (self._next_alive(alive, removed, top[-1]) == first
                     or self._details_between(lines, alive, removed, top[-1], first)):
             top = top[:-1]

@@ -194,7 +194,6 @@ copy is the text's: it opens nothing. Held-out probe ac11.
         return [Finding(i, f"{why} in the document's last {self.MAX_TAIL_SHARE:.0%} of words")
                 for i in range(cut, len(lines)) if i not in removed and lines[i].strip()]
 
-
     WIDGET_COPIES = 2  # copies of a heading, among the article's lines still there, that make it a widget
 
     def _without_widgets(self, lines, removed, candidates):
