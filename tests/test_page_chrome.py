@@ -872,3 +872,24 @@ def test_a_title_named_by_the_breadcrumb_above_it_stays():
 
     assert kept("Home / Changelog") and kept("Accueil » Guide de l’utilisateur » Changelog")
     assert not kept("Home | Changelog") and not kept("Home / Changelog", title="Releases")
+
+
+def test_a_field_right_below_a_kept_field_stays():
+    """A labelled field the model drops right below one it keeps stays: the last row of a book's
+    details. A field whose label repeats on the page (a grid's "Option: ...") and a field below one
+    the model drops get the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    lead = ("The novel moves between two summers on the mudflats, and the second of them, told by the "
+            "daughter, is where the writing is at its best and most patient.")
+
+    def kept(rows, p_rows, line="Prijs: € 23,99"):
+        text = ["Home | Boeken | Recensies", lead, *rows, line, "Deel deze recensie", "© 2026 Boekblad"]
+        p = [0.1, 0.9, *p_rows, 0.1, 0.1, 0.1]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.3)
+        return not drop[text.index(line)]
+
+    assert kept(["Titel: De stilte van het wad", "Pagina's: 312"], [0.9, 0.9])
+    assert not kept(["Titel: De stilte van het wad", "Pagina's: 312"], [0.9, 0.1])
+    assert not kept(["Prijs: € 19,99", "Pagina's: 312"], [0.9, 0.9])
+    assert not kept(["Titel: De stilte van het wad", "Bestel bij de boekhandel"], [0.9, 0.9])

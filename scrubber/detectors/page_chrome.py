@@ -12,6 +12,7 @@ import json
 import math
 import re
 import threading
+from collections import Counter
 from bisect import bisect_left, bisect_right
 from functools import lru_cache, partial
 from itertools import accumulate, chain, compress, filterfalse, islice, repeat
@@ -22,7 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from scrubber.detectors.base import Detector, Finding
-from scrubber.detectors.lines import (DATE_SPAN, DATE_TIME_LABELS, MONTH_NAMES, SUBHEADING, field_label,
+from scrubber.detectors.lines import (DATE_SPAN, DATE_TIME_LABELS, LABELLED_FIELD, MONTH_NAMES, SUBHEADING, field_label,
                                       is_headline_shaped, is_prose)
 from scrubber.detectors.lines import words as words_of
 from scrubber.detectors.residue import MONTH
@@ -694,6 +695,26 @@ def keep_figures_in_records(text: Sequence[str], drop: list[bool], gone: Sequenc
             drop[i] = False
 
 
+def keep_fields_after_kept_fields(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
+    """Give back a labelled field ("Prijs: € 23,99", "Contact: events@...") that the model drops right
+    below a field it keeps, in the article or below it: the last rows of a book's details, an
+    event's organizer and contact. The model reads a short line below the last paragraph as the
+    footer's, but a footer does not start in the middle of a record the article prints. Only the
+    lines no other rule removed are neighbours. The field above must be one the model keeps (a
+    field given back does not pass the record on), and each label must be the only one of its kind
+    on the page: a grid repeats its labels ("Option: ..." under every product, "SyntaxError: ..."
+    down a sidebar), a record names each field once."""
+    fields = [i for i in range(lead, len(drop)) if not gone[i] and LABELLED_FIELD.match(text[i])]
+    if len(fields) < 2:
+        return
+    label = {i: text[i].split(":", 1)[0].strip().casefold() for i in fields}
+    count = Counter(label.values())
+    back = [i for i in fields if drop[i] and i - 1 in label and not drop[i - 1]
+            and count[label[i]] == 1 and count[label[i - 1]] == 1]
+    for i in back:
+        drop[i] = False
+
+
 def keep_dates_under_titles(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
     """Give back a span of two dates ("June 2, 1936 – March 9, 2024", "(1931–2009)") right below a
     kept line above the article's first paragraph: a person's life dates under their name, an event's
@@ -851,6 +872,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     if lead is not None:
         keep_lists_after_colon(text, drop, gone, words, lead, is_paragraph)
         keep_dates_under_titles(text, drop, gone, lead)
+        keep_fields_after_kept_fields(text, drop, gone, lead)
         keep_title_named_by_breadcrumb(text, drop, gone, lead)
     keep_figures_in_records(text, drop, gone)
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
