@@ -893,3 +893,22 @@ def test_a_field_right_below_a_kept_field_stays():
     assert not kept(["Titel: De stilte van het wad", "Pagina's: 312"], [0.9, 0.1])
     assert not kept(["Prijs: € 19,99", "Pagina's: 312"], [0.9, 0.9])
     assert not kept(["Titel: De stilte van het wad", "Bestel bij de boekhandel"], [0.9, 0.9])
+
+
+def test_a_cookie_sentence_on_the_first_line_does_not_hide_the_title():
+    """In formatted text, a first line kept only because it is a sentence (a cookie notice) is not the
+    article's lead: the title above the first paragraph the model keeps is still found and kept."""
+    from scrubber.detectors.page_chrome import decide
+
+    cookie = ("This site uses cookies to improve your experience and to show advertising suited to your "
+              "interests. By continuing you accept our cookie policy.")
+    lead = ("Three years of programmes and dozens of announced measures later, house prices still rise "
+            "faster than wages. The problem is no longer a lack of laws.")
+    text = [cookie, "Accept and close", "News", "Opinion", "Housing will not be fixed by decree", lead,
+            "© 2026 The Courier"]
+    p = [0.08, 0.04, 0.05, 0.1, 0.17, 0.9, 0.1]
+    words = [len(t.split()) for t in text]
+    blank_above = [False, False, True, False, True, True, True]
+    drop = decide(text, words, p, 0.3, [False] * len(text), blank_above)
+    assert not drop[4] and not drop[5] and not drop[0]
+    assert drop[1] and drop[3] and drop[6]

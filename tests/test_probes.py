@@ -65,9 +65,6 @@ KNOWN_LOSSES = {
     "ad06_ru_forum_avto": "a forum thread's title, taken by RELATED101 for a related-threads teaser, and two replies "
                           "PAGE001 drops among the posts' furniture: a one-line reply ('Те же.') and the last reply, "
                           "read as the footer's",
-    "ae07_pt_pt_coluna_opiniao": "PAGE001 drops a column's title: the cookie notice's sentence on the first line, kept "
-                                 "as a sentence, was taken for the article's first paragraph, and no headline was "
-                                 "looked for above the real one",
     "ae11_pl_recenzja_gry": "PAGE001 drops a review's pros and cons below its score ('Plusy:', '+ gęsty, niepokojący "
                             "klimat', ..., 7 lines), a block of short lines at the end of the text",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "

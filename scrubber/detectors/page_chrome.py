@@ -799,8 +799,10 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     # next run's first line is the one after: a first line that is a sentence stays, or cleaning again
     # (and PAGE001's own later looks) would eat an article from the top, a sentence at a time.
     first = next((i for i in range(n) if words[i]), None)
+    forced = None  # that first line, when only this keeps it
     if first is not None and drop[first] and is_prose(text[first]):
         drop[first] = False
+        forced = first
     # A title in sentence case ("Why the night bus is the most honest route in the city") right above
     # the first paragraph the model keeps stays. Other rules' removals do not move that paragraph: the
     # engine asks again as they grow, and the answer must be the one a first look at the same lines
@@ -817,7 +819,15 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     # title is dropped when all around it is chrome.
     # Lines other rules removed (a byline, "Jump to Recipe") are neither the lead nor the headline, and
     # do not count in the reach.
-    lead = next((i for i in range(n) if not drop[i] and not gone[i] and is_paragraph(i)), None)
+    # In formatted text a first line kept only by the rule above is the lead when no paragraph the
+    # model keeps follows: a cookie notice's sentence at the top is not where the article starts. (A
+    # page dump's first line is its <title>, the article's own headline: there it stays the lead, or
+    # the headline search below would take a menu's line above the first paragraph.)
+    if blank_above is None:
+        forced = None
+    lead = next((i for i in range(n) if not drop[i] and not gone[i] and i != forced and is_paragraph(i)), None)
+    if lead is None and forced is not None and not gone[forced] and is_paragraph(forced):
+        lead = forced
     if lead is None:
         # No paragraph would stay: a page the model would leave with its chrome alone is one it
         # misreads (a few sentences amid menus, as a later look sees a page), so its paragraphs stay.
