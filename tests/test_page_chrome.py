@@ -912,3 +912,26 @@ def test_a_cookie_sentence_on_the_first_line_does_not_hide_the_title():
     drop = decide(text, words, p, 0.3, [False] * len(text), blank_above)
     assert not drop[4] and not drop[5] and not drop[0]
     assert drop[1] and drop[3] and drop[6]
+
+
+def test_pros_and_cons_below_the_text_stay():
+    """A review's pros and cons (a label of the good points, its items, a label of the bad points, its
+    items) stay below the last paragraph. A "Pro" label with no cons label after it (a pricing page's
+    plan) and the offers that follow the cons in a dump ("$898.00 from Lowe's") get the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    lead = ("The lighthouse keeper's radio is the only voice you hear for a week, and the game makes every "
+            "one of its crackling conversations count.")
+
+    def kept(rows):
+        text = ["News | Reviews | Forum", lead, *rows, "© 2026 GameSite"]
+        p = [0.1, 0.9] + [0.1] * len(rows) + [0.1]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.3)
+        return [t for t, d in zip(text[2:-1], drop[2:-1]) if not d]
+
+    review = ["Plusy:", "+ gęsty klimat", "+ świetny dźwięk", "Minusy:", "- nierówne tempo"]
+    assert kept(review) == review
+    assert kept(["Pros", "Fast cycles", "Cons", "Loud at times", "$898.00 from Lowe's"]) == [
+        "Pros", "Fast cycles", "Cons", "Loud at times"]
+    assert kept(["Free", "Add a website", "Pro", "Get started", "Business"]) == []
+    assert kept(["Pros", "Cons", "Loud at times"]) == []

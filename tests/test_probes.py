@@ -59,14 +59,11 @@ KNOWN_LOSSES = {
                            "paragraph reads as a comment among the footer's chrome (p_keep 0.24)",
     "aa11_en_newsletter_post": "PAGE001 drops a subheading between an inline signup box and its paragraph, with blank "
                                "lines on both sides ('Stop asking people to subscribe', p_keep 0.06)",
-    "ac02_de_produkttest": "PAGE001 drops a product test's closing run of short lines, in a page dump with no blank "
-                           "line: the spec table's last four rows ('Akku | 5.500 mAh, 45 W Laden'), the pros and cons "
-                           "lists ('Pro', 'Lange Akkulaufzeit', ...) and the 'Fazit' heading above the last paragraph",
+    "ac02_de_produkttest": "PAGE001 drops the last four rows of a product test's spec table ('Akku | 5.500 mAh, 45 W "
+                           "Laden', ...), short lines at the end of a dump with no blank line, below rows it keeps",
     "ad06_ru_forum_avto": "a forum thread's title, taken by RELATED101 for a related-threads teaser, and two replies "
                           "PAGE001 drops among the posts' furniture: a one-line reply ('Те же.') and the last reply, "
                           "read as the footer's",
-    "ae11_pl_recenzja_gry": "PAGE001 drops a review's pros and cons below its score ('Plusy:', '+ gęsty, niepokojący "
-                            "klimat', ..., 7 lines), a block of short lines at the end of the text",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "
                                 "box address, email, telephone and opening hours), read as the site's footer",
 }

@@ -715,6 +715,52 @@ def keep_fields_after_kept_fields(text: Sequence[str], drop: list[bool], gone: S
         drop[i] = False
 
 
+# The labels of a review's verdict lists, alone on their line ("Pros", "Minusy:", "Points forts"): the
+# good points' and the bad points'.
+PROS_LABEL = re.compile(
+    r"(?i:pros|pluses|the good|pro|vorteile|ventajas|a favor|points forts|les plus|vantagens|prós|"
+    r"pontos positivos|pregi|punti di forza|плюсы|достоинства|voordelen|pluspunten|plusy|zalety|fördelar)"
+    r"[^\S\n]*:?")
+CONS_LABEL = re.compile(
+    r"(?i:cons|minuses|the bad|contra|nachteile|desventajas|en contra|points faibles|les moins|desvantagens|"
+    r"contras|pontos negativos|difetti|punti deboli|минусы|недостатки|nadelen|minpunten|minusy|wady|nackdelar)"
+    r"[^\S\n]*:?")
+PROS_CONS_ITEMS = 10  # the most items under one label
+PRICE = re.compile(r"[$€£¥₽]\s?\d|\d[\d.,]*\s?(?:€|zł|kr|руб|EUR|USD)\b")
+
+
+def keep_pros_and_cons(text: Sequence[str], drop: list[bool], gone: Sequence[bool], words: Sequence[int],
+                       blank_above: Sequence[bool] | None, lead: int) -> None:
+    """Give back a review's pros and cons below the article's first paragraph: a label of the good
+    points alone on its line ("Pros", "Pro", "Plusy:") with the short items under it, then a label of
+    the bad points ("Cons", "Contra", "Minusy:") with its items. The model reads the items one by one
+    as a menu's, and the lists often stand after the last paragraph, where it expects the footer;
+    the two labels say what they are. (One label alone is not enough: "Pro" is also a plan on a
+    pricing page.) A list ends at a blank line, a long line, a line other rules removed, a label, or
+    a price: in a dump the shop's offers follow the cons ("$898.00 from Lowe's")."""
+    n = len(drop)
+
+    def items_end(i: int) -> int:
+        end = i + 1
+        while (end < n and end - i <= PROS_CONS_ITEMS and not gone[end] and 0 < words[end] < LEAD_MIN_WORDS
+               and not (blank_above is not None and blank_above[end]) and not text[end].rstrip().endswith(":")
+               and not PROS_LABEL.fullmatch(text[end].strip()) and not CONS_LABEL.fullmatch(text[end].strip())
+               and not PRICE.search(text[end])):
+            end += 1
+        return end
+
+    for i in range(lead + 1, n):
+        if gone[i] or not PROS_LABEL.fullmatch(text[i].strip()):
+            continue
+        cons = items_end(i)
+        if cons == i + 1 or cons >= n or gone[cons] or not CONS_LABEL.fullmatch(text[cons].strip()):
+            continue
+        end = items_end(cons)
+        if end > cons + 1:
+            for k in range(i, end):
+                drop[k] = False
+
+
 def keep_dates_under_titles(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
     """Give back a span of two dates ("June 2, 1936 – March 9, 2024", "(1931–2009)") right below a
     kept line above the article's first paragraph: a person's life dates under their name, an event's
@@ -883,6 +929,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         keep_lists_after_colon(text, drop, gone, words, lead, is_paragraph)
         keep_dates_under_titles(text, drop, gone, lead)
         keep_fields_after_kept_fields(text, drop, gone, lead)
+        keep_pros_and_cons(text, drop, gone, words, blank_above, lead)
         keep_title_named_by_breadcrumb(text, drop, gone, lead)
     keep_figures_in_records(text, drop, gone)
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
