@@ -935,3 +935,24 @@ def test_pros_and_cons_below_the_text_stay():
         "Pros", "Fast cycles", "Cons", "Loud at times"]
     assert kept(["Free", "Add a website", "Pro", "Get started", "Business"]) == []
     assert kept(["Pros", "Cons", "Loud at times"]) == []
+
+
+def test_table_rows_below_kept_rows_stay():
+    """The rows of a two-column table that the model drops below rows it keeps stay, one after
+    another; rows whose label repeats (a grid) and rows below a dropped row get the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    lead = ("The phone is no all-rounder, but a very sensible one: two days of battery, a bright screen "
+            "and five years of updates for under four hundred euros.")
+
+    def kept(rows, p_rows):
+        text = ["Home | Tests | Deals", lead, *rows, "Newsletter", "© 2026 TechSite"]
+        p = [0.1, 0.9, *p_rows, 0.1, 0.1]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.3)
+        return [t for t, d in zip(text[2:-2], drop[2:-2]) if not d]
+
+    table = ["Display | 6,6 Zoll, 120 Hz", "Akku | 5.500 mAh", "Gewicht | 201 g", "Preis | 379 Euro"]
+    assert kept(table, [0.9, 0.9, 0.1, 0.1]) == table
+    assert kept(table, [0.1, 0.1, 0.1, 0.1]) == []
+    grid = ["Preis | 379 Euro", "Preis | 349 Euro", "Preis | 329 Euro"]
+    assert kept(grid, [0.9, 0.1, 0.1]) == grid[:1]

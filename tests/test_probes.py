@@ -59,8 +59,6 @@ KNOWN_LOSSES = {
                            "paragraph reads as a comment among the footer's chrome (p_keep 0.24)",
     "aa11_en_newsletter_post": "PAGE001 drops a subheading between an inline signup box and its paragraph, with blank "
                                "lines on both sides ('Stop asking people to subscribe', p_keep 0.06)",
-    "ac02_de_produkttest": "PAGE001 drops the last four rows of a product test's spec table ('Akku | 5.500 mAh, 45 W "
-                           "Laden', ...), short lines at the end of a dump with no blank line, below rows it keeps",
     "ad06_ru_forum_avto": "a forum thread's title, taken by RELATED101 for a related-threads teaser, and two replies "
                           "PAGE001 drops among the posts' furniture: a one-line reply ('Те же.') and the last reply, "
                           "read as the footer's",

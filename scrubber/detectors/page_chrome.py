@@ -715,6 +715,23 @@ def keep_fields_after_kept_fields(text: Sequence[str], drop: list[bool], gone: S
         drop[i] = False
 
 
+TABLE_ROW = re.compile(r"[^\S\n]*([^|\n]{1,30}?)[^\S\n]+\|[^\S\n]+[^|\n]{1,80}")  # "Akku | 5.500 mAh"
+
+
+def keep_table_rows_after_kept_rows(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
+    """Give back the rows of a two-column table ("Akku | 5.500 mAh, 45 W Laden") that the model drops
+    below rows it keeps, one after another: a spec table's last rows at the end of a test, read as
+    the footer's short lines. Each row's label must be the only one of its kind on the page."""
+    rows = {i: m.group(1).strip().casefold() for i in range(lead, len(drop))
+            if not gone[i] and (m := TABLE_ROW.fullmatch(text[i])) is not None}
+    if len(rows) < 3:
+        return
+    count = Counter(rows.values())
+    for i in sorted(rows):
+        if drop[i] and i - 1 in rows and not drop[i - 1] and count[rows[i]] == 1 and count[rows[i - 1]] == 1:
+            drop[i] = False
+
+
 # The labels of a review's verdict lists, alone on their line ("Pros", "Minusy:", "Points forts"): the
 # good points' and the bad points'.
 PROS_LABEL = re.compile(
@@ -929,6 +946,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         keep_lists_after_colon(text, drop, gone, words, lead, is_paragraph)
         keep_dates_under_titles(text, drop, gone, lead)
         keep_fields_after_kept_fields(text, drop, gone, lead)
+        keep_table_rows_after_kept_rows(text, drop, gone, lead)
         keep_pros_and_cons(text, drop, gone, words, blank_above, lead)
         keep_title_named_by_breadcrumb(text, drop, gone, lead)
     keep_figures_in_records(text, drop, gone)
