@@ -956,3 +956,25 @@ def test_table_rows_below_kept_rows_stay():
     assert kept(table, [0.1, 0.1, 0.1, 0.1]) == []
     grid = ["Preis | 379 Euro", "Preis | 349 Euro", "Preis | 329 Euro"]
     assert kept(grid, [0.9, 0.1, 0.1]) == grid[:1]
+
+
+def test_a_block_of_fields_below_the_body_stays():
+    """In formatted text, a block of labelled fields right below the body's last owned block (a match
+    report's referee and bookings under its scorers) stays; a block with a line that is no field, or
+    with a label twice, gets the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    lead = ("Castellani scored twice in the last twenty minutes and the home side, down to ten men, held "
+            "on through four minutes of added time to take the derby.")
+
+    def kept(fields):
+        text = [lead, "Scorers", "Brunetti 22'", "Castellani 90'", *fields, "Tags: Serie B", "© 2026 CalcioSite"]
+        p = [0.9, 0.9, 0.9, 0.9] + [0.1] * len(fields) + [0.1, 0.1]
+        blank_above = [False, True, False, False, True] + [False] * (len(fields) - 1) + [True, True]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.3, [False] * len(text), blank_above)
+        return [t for t, d in zip(text[4:-2], drop[4:-2]) if not d]
+
+    facts = ["Referee: Marchetti of Ostia.", "Booked: Ricci, Gomes, Costa."]
+    assert kept(facts) == facts
+    assert kept(["Referee: Marchetti of Ostia.", "Share this article"]) == []
+    assert kept(["Booked: Ricci.", "Booked: Gomes."]) == []

@@ -52,8 +52,6 @@ KNOWN_LOSSES = {
                            "header rows, which it drops, and its first paragraph",
     "y01_en_recipe_blog": "the writer keeps the recipe card's 'Servings 10 slices', which META015 drops with the "
                           "card's other details as earlier probes' writers did (a labelling call, not fixed)",
-    "y02_it_notizie_calcio": "PAGE001 drops the match report's closing lines below the scorers ('Arbitro: ...', "
-                             "'Ammoniti: ...'), a block of short sentences between the line-ups and the tags",
     "y04_en_forum_thread": "PAGE001 drops the thread's title (six rows of thread and post furniture stand between it "
                            "and the first post), a one-line reply ('Thanks, that fixed it!') and the last post, whose "
                            "paragraph reads as a comment among the footer's chrome (p_keep 0.24)",

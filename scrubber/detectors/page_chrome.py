@@ -663,6 +663,12 @@ def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequenc
         head_kept = not drop[block[0]] or (len(rest) >= 2 and SUBHEADING.fullmatch(text[block[0]]) is not None
                                            and 4 * sum(map(drop.__getitem__, rest)) <= len(rest))
         owned = head_kept and 2 * sum(1 for i in block if not drop[i]) > len(block)
+        if not owned and s > last and len(block) >= 2:
+            # a record of labelled fields below the body's owned blocks ("Arbitro: ...", "Ammoniti:
+            # ..." under a match report's scorers) is the article's too: a footer's fields follow
+            # the tags and share bars other rules remove, which end the body first
+            labels = [LABELLED_FIELD.match(text[i]) and text[i].split(":", 1)[0].strip().casefold() for i in block]
+            owned = all(labels) and len(set(labels)) == len(labels)
         if s > last and (len(block) > AFTER_BODY_BLOCK or not owned):
             break  # the body's last owned block is behind
         if owned:
