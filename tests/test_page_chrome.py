@@ -978,3 +978,27 @@ def test_a_block_of_fields_below_the_body_stays():
     assert kept(facts) == facts
     assert kept(["Referee: Marchetti of Ostia.", "Share this article"]) == []
     assert kept(["Booked: Ricci.", "Booked: Gomes."]) == []
+
+
+def test_a_spaced_heading_between_kept_paragraphs_stays():
+    """In formatted text, a heading of four to six words with blank lines on both sides, between a kept
+    paragraph (an inline signup box that other rules removed in between) and the kept paragraph
+    below, stays; a longer line, a button's two words, or a heading below a line the model drops,
+    get the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    para = ("The turning point was an embarrassingly simple change: I stopped ending every post with a "
+            "paragraph asking people to share it with their friends.")
+
+    def kept(heading, p_above=0.9):
+        text = ["Home | Archive | About", para, para, "Type your email...", "Subscribe", heading, para]
+        gone = [False, False, False, True, True, False, False]
+        blank_above = [False, True, True, True, False, True, True]
+        p = [0.1, 0.9, p_above, 0.1, 0.1, 0.1, 0.9]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.3, gone, blank_above)
+        return not drop[5]
+
+    assert kept("Stop asking people to subscribe")
+    assert not kept("Seven ways to grow a newsletter without asking anyone")
+    assert not kept("Stop asking people to subscribe", p_above=0.1)
+    assert not kept("More: our growth guide") and not kept("Get involved")

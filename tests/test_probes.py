@@ -55,8 +55,6 @@ KNOWN_LOSSES = {
     "y04_en_forum_thread": "PAGE001 drops the thread's title (six rows of thread and post furniture stand between it "
                            "and the first post), a one-line reply ('Thanks, that fixed it!') and the last post, whose "
                            "paragraph reads as a comment among the footer's chrome (p_keep 0.24)",
-    "aa11_en_newsletter_post": "PAGE001 drops a subheading between an inline signup box and its paragraph, with blank "
-                               "lines on both sides ('Stop asking people to subscribe', p_keep 0.06)",
     "ad06_ru_forum_avto": "a forum thread's title, taken by RELATED101 for a related-threads teaser, and two replies "
                           "PAGE001 drops among the posts' furniture: a one-line reply ('Те же.') and the last reply, "
                           "read as the footer's",

@@ -857,6 +857,9 @@ def keep_paragraphs_run_on(text: Sequence[str], drop: list[bool], gone: Sequence
             drop[i] = False
 
 
+SPACED_HEADING_WORDS = 6
+SPACED_HEADING = re.compile(r"[^\W\d_][^.!?:;|·•]*[^\W_]")  # no sentence end, colon or separator
+
 def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: float,
            gone: Sequence[bool] | None = None, blank_above: Sequence[bool] | None = None) -> list[bool]:
     """Which lines to drop, from their keep probabilities (`gone`: the lines other rules removed;
@@ -945,6 +948,16 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
             if (drop[i] and not gone[i] and not blank_above[i + 1] and not drop[i + 1] and not drop[i - 1]
                     and SUBHEADING.fullmatch(text[i]) and is_paragraph(i + 1) and is_paragraph(i - 1)):
                 drop[i] = False
+        # Set apart by blank lines on both sides, a heading of four to SPACED_HEADING_WORDS words
+        # between two kept paragraphs (lines other rules removed, an inline signup box, between them
+        # and it) is the text's too ("Stop asking people to subscribe"). Shorter, it may be a button
+        # set apart the same way ("Get involved").
+        for i in compress(range(1, n - 1), islice(blank_above, 1, n - 1)):
+            if (drop[i] and not gone[i] and blank_above[i + 1] and not drop[i + 1] and is_paragraph(i + 1)
+                    and 4 <= words[i] <= SPACED_HEADING_WORDS and SPACED_HEADING.fullmatch(text[i].strip())):
+                above = next((j for j in range(i - 1, -1, -1) if not gone[j]), None)
+                if above is not None and not drop[above] and is_paragraph(above):
+                    drop[i] = False
     if blank_above is not None and lead is not None:
         keep_mostly_kept_blocks(text, drop, gone, words, blank_above, lead, is_paragraph)
         keep_paragraphs_run_on(text, drop, gone, words, blank_above, lead, is_paragraph)
