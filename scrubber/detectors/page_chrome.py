@@ -1090,7 +1090,17 @@ giving an event's or a service's details (a date with its year, a time of day, a
 a postcode or two field labels such as "Date" and "Location") stays among the paragraphs and right
 above the first one, and the title is then looked for above it.
 A line of figures alone ("2026", "#3") between two short lines that stay is a cell of their record
-(a film's year between its title and running time) and stays with them. When no paragraph would
+(a film's year between its title and running time) and stays with them. Below the first paragraph,
+a labelled field right under one the model keeps stays ("Prijs: € 23,99" under a book's details),
+and so do the rows of a two-column table under rows it keeps ("Akku | 5.500 mAh"), when no label
+repeats on the page (a grid repeats them); a review's pros and cons stay (a label of the good points,
+"Pros", "Plusy:", its short items, a label of the bad points and its items; one label alone is not
+enough, "Pro" is also a plan on a pricing page). In formatted text a block of labelled fields right
+below the body's owned blocks stays (a match report's referee and bookings), and so does a heading
+of four to six words set apart by blank lines between two kept paragraphs, with only lines other
+rules removed (an inline signup box) between it and the one above; and a first line kept only
+because it is a sentence (a cookie notice) is not taken for the article's first paragraph when one
+the model keeps follows. When no paragraph would
 stay, the paragraphs stay (a page the model would leave with its chrome alone is one it misreads); a document is never
 emptied. It then looks again at the page without those lines, as the next run would see it, until
 it finds nothing more: cleaning twice changes nothing. The evidence names the families of features
