@@ -18,7 +18,7 @@ from typing import Callable, Iterator, Sequence, TypeVar
 _DATA_DIR = Path(__file__).parent / "data"
 
 #: Languages with a built-in stopword list.
-LANGUAGES = ("en", "es", "de", "fr", "pt", "it", "ru", "nl", "pl", "sv")
+LANGUAGES = ("en", "es", "de", "fr", "pt", "it", "ru", "nl", "pl", "sv", "cs")
 
 #: Characters that end a sentence (a line ending in one of them reads as prose).
 SENTENCE_END = frozenset(".!?…。！？\"'”’»)")

@@ -40,3 +40,14 @@ def test_detect_language_on_prose():
     # the Polish list holds no word of the English one: English prose is never read as Polish
     assert not stopwords("pl") & stopwords("en")
     assert detect_language("river bridge traffic".split()) == (None, 0.0)
+
+
+def test_czech_and_polish_prose_are_told_apart():
+    """The Czech list holds no word of another list, and Czech and Polish prose, close languages, are
+    each read as their own."""
+    cs = ("uzavírka potrvá do pátku a řidiči musí počítat s tím, že objížďka povede přes sousední obce, "
+          "které nejsou na takový provoz připraveny, protože silnice je úzká").split()
+    pl = ("objazd potrwa do piątku i kierowcy muszą liczyć się z tym, że trasa poprowadzi przez sąsiednie "
+          "wsie, które nie są przygotowane na taki ruch").split()
+    assert detect_language(cs)[0] == "cs" and detect_language(pl)[0] == "pl"
+    assert not any(stopwords("cs") & stopwords(lang) for lang in LANGUAGES if lang != "cs")

@@ -1066,7 +1066,7 @@ residue around them, which the pattern rules and the other detectors clean.
 On a page dump, each line gets a keep probability in two stages (scrubber/data/page_model.json,
 trained on the dev benchmark by benchmarks/train_page_model.py): a logistic regression over the line
 and its surroundings (length, stopword density in the page's language, from built-in lists for en,
-es, de, fr, pt, it, ru, nl, pl and sv; sentence endings, title case, separators, repetition in the page,
+es, de, fr, pt, it, ru, nl, pl, sv and cs; sentence endings, title case, separators, repetition in the page,
 learned chrome words, distance to the nearest prose, position relative to the title heading, runs of
 short lines, neighbours' length and prose), then a hundred shallow gradient-boosted decision trees
 over the same features and the first stage's scores smoothed over neighbours, over the run of short
