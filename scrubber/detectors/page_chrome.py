@@ -12,8 +12,8 @@ import json
 import math
 import re
 import threading
-from collections import Counter
 from bisect import bisect_left, bisect_right
+from collections import Counter
 from functools import lru_cache, partial
 from itertools import accumulate, chain, compress, filterfalse, islice, repeat
 from operator import add, attrgetter, itemgetter, not_, sub
@@ -23,8 +23,8 @@ from typing import Sequence
 import numpy as np
 
 from scrubber.detectors.base import Detector, Finding
-from scrubber.detectors.lines import (DATE_SPAN, DATE_TIME_LABELS, LABELLED_FIELD, MONTH_NAMES, SUBHEADING, field_label,
-                                      is_headline_shaped, is_prose)
+from scrubber.detectors.lines import (DATE_SPAN, DATE_TIME_LABELS, LABELLED_FIELD, MONTH_NAMES, SUBHEADING,
+                                      field_label, is_headline_shaped, is_prose)
 from scrubber.detectors.lines import words as words_of
 from scrubber.detectors.residue import MONTH
 from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, data_lines, detect_language, prefix_sums,
@@ -859,6 +859,7 @@ def keep_paragraphs_run_on(text: Sequence[str], drop: list[bool], gone: Sequence
 
 SPACED_HEADING_WORDS = 6
 SPACED_HEADING = re.compile(r"[^\W\d_][^.!?:;|·•]*[^\W_]")  # no sentence end, colon or separator
+
 
 def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: float,
            gone: Sequence[bool] | None = None, blank_above: Sequence[bool] | None = None) -> list[bool]:
