@@ -19,7 +19,8 @@ NAMES = sorted(p.name[: -len(".labels.jsonl")] for p in PROBES.glob("*.labels.js
 # its rules, 0.84 with 308 at batch `z`'s first look, 0.85 after its rules, 0.85 with 320 at batch
 # `aa`'s first look, 0.85 after its rules, 0.85 with 332 at batch `ab`'s first look, 0.85 with 344 at
 # batch `ac`'s first look, 0.85 with 356 at batch `ad`'s first look, 0.85 with 368 at batch `ae`'s
-# first look, 0.86 after its rules, 0.85 with 380 at batch `af`'s first look); below 0.75 a change
+# first look, 0.86 after its rules, 0.85 with 380 at batch `af`'s first look, 0.86 after its rules and with
+# 392 at batch `ag`'s first look); below 0.75 a change
 # has lost a kind of junk.
 MIN_JUNK_RECALL = 0.75
 # The share of the writers' repairs made exactly was 0.63 when this was written (2026-11-24, 84 of 134
@@ -38,7 +39,7 @@ def _verdicts(name):
 
 
 def test_there_are_probes():
-    assert len(NAMES) == 380
+    assert len(NAMES) == 392
 
 
 # Probes whose content loss is known and not fixed: strict, so a fix shows up as a failure to update.
@@ -58,6 +59,13 @@ KNOWN_LOSSES = {
     "ad06_ru_forum_avto": "a forum thread's title, taken by RELATED101 for a related-threads teaser, and two replies "
                           "PAGE001 drops among the posts' furniture: a one-line reply ('Те же.') and the last reply, "
                           "read as the footer's",
+    "ag02_de_vereinsseite_termine": "first look: PAGE001 drops a club post's title ('Wanderprogramm Frühjahr 2026 "
+                                    "steht fest') and MENU101 its sign-off ('Euer Tourenausschuss')",
+    "ag05_it_annuncio_lavoro": "first look: FOOTER007 takes a job posting's section heading '< b > Chi siamo b >' "
+                               "(About us) for the footer's link",
+    "ag06_ru_kino_retsenziya": "first look: PAGE001 drops a film review's card title ('Последний паром (2025)') and "
+                               "MENU029 the editors' score ('Оценка редакции: 8/10'), which this writer keeps",
+    "ag08_en_city_council_minutes": "first look: PAGE001 drops a council summary's subheading ('Consent agenda')",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "
                                 "box address, email, telephone and opening hours), read as the site's footer",
 }
