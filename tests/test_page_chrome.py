@@ -1004,3 +1004,29 @@ def test_a_spaced_heading_between_kept_paragraphs_stays():
     assert not kept("Seven ways to grow a newsletter without asking anyone")
     assert not kept("Stop asking people to subscribe", p_above=0.1)
     assert not kept("More: our growth guide") and not kept("Get involved")
+
+
+def test_a_title_over_a_card_of_fields_stays():
+    """In formatted text, a short line right above three labelled fields or more of which the model
+    keeps all but a quarter (a film's card) stays; over two fields, over a field whose label repeats,
+    over fields the model mostly drops, or in a page dump, it gets the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    lead = ("The film follows the last ferryman of a village on the lake, and the slow winter in which "
+            "everyone around him learns the crossing will close for good.")
+
+    def kept(fields, formatted=True, p_fields=None):
+        text = ["Home | Films | Reviews", lead, "The Last Ferry (2025)", *fields, lead, "© 2026 FilmSite"]
+        p = [0.1, 0.9, 0.1] + (p_fields or [0.9] * len(fields)) + [0.9, 0.1]
+        blank_above = [False, True, True] + [False] * len(fields) + [True, True]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.3, [False] * len(text),
+                      blank_above if formatted else None)
+        return not drop[2]
+
+    card = ["Director: Anna Kornilova", "Cast: Alexei Gordeev, Maria Lapteva", "Year: 2025"]
+    assert kept(card)
+    assert not kept(card[:2])
+    assert not kept(["Year: 2025", "Year: 2024", "Year: 2023"])
+    assert not kept(card, formatted=False)
+    assert kept(card + ["Country: Russia"], p_fields=[0.9, 0.9, 0.2, 0.9])
+    assert not kept(card, p_fields=[0.9, 0.2, 0.9])

@@ -63,7 +63,6 @@ KNOWN_LOSSES = {
                                     "steht fest') and MENU101 its sign-off ('Euer Tourenausschuss')",
     "ag05_it_annuncio_lavoro": "first look: FOOTER007 takes a job posting's section heading '< b > Chi siamo b >' "
                                "(About us) for the footer's link",
-    "ag06_ru_kino_retsenziya": "first look: PAGE001 drops a film review's card title ('Последний паром (2025)')",
     "ag08_en_city_council_minutes": "first look: PAGE001 drops a council summary's subheading ('Consent agenda')",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "
                                 "box address, email, telephone and opening hours), read as the site's footer",

@@ -784,6 +784,31 @@ def keep_pros_and_cons(text: Sequence[str], drop: list[bool], gone: Sequence[boo
                 drop[k] = False
 
 
+CARD_MIN_FIELDS = 3  # labelled fields under a title, for it to be a card's (a film's, a book's)
+
+
+def keep_title_over_card(text: Sequence[str], drop: list[bool], gone: Sequence[bool]) -> None:
+    """Give back a short line right above a run of CARD_MIN_FIELDS labelled fields or more, of
+    which the model keeps all but a quarter at most (as a short heading opens a block): the title of
+    a film's or a book's card ("Последний паром (2025)" over "Режиссёр: ...", "В ролях: ...", "Год:
+    2025"). Alone, two words and a year read as a menu's item; the record below names what it is.
+    (MENU101 keeps such a title over a wiki's infobox for the same reason.) No label may stand twice
+    in the run (a grid repeats its labels). In formatted text only: in page dumps the line above a
+    run of kept fields was chrome or code more often than a title ("Toutes nos marques", "button {";
+    -0.003 summed over six dev pages)."""
+    n = len(drop)
+    for i in range(n - 1):
+        if not drop[i] or gone[i] or not 1 <= len(text[i].split()) <= 8 or LABELLED_FIELD.match(text[i]):
+            continue
+        end = i + 1
+        while end < n and not gone[end] and LABELLED_FIELD.match(text[end]):
+            end += 1
+        labels = [text[k].split(":", 1)[0].strip().casefold() for k in range(i + 1, end)]
+        if (len(labels) >= CARD_MIN_FIELDS and len(set(labels)) == len(labels)
+                and 4 * sum(drop[i + 1:end]) <= len(labels)):
+            drop[i] = False
+
+
 def keep_dates_under_titles(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
     """Give back a span of two dates ("June 2, 1936 – March 9, 2024", "(1931–2009)") right below a
     kept line above the article's first paragraph: a person's life dates under their name, an event's
@@ -965,6 +990,8 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     if lead is not None:
         keep_lists_after_colon(text, drop, gone, words, lead, is_paragraph)
         keep_dates_under_titles(text, drop, gone, lead)
+        if blank_above is not None:
+            keep_title_over_card(text, drop, gone)
         keep_fields_after_kept_fields(text, drop, gone, lead)
         keep_table_rows_after_kept_rows(text, drop, gone, lead)
         keep_pros_and_cons(text, drop, gone, words, blank_above, lead)
@@ -1099,7 +1126,9 @@ repeats on the page (a grid repeats them); a review's pros and cons stay (a labe
 enough, "Pro" is also a plan on a pricing page). In formatted text a block of labelled fields right
 below the body's owned blocks stays (a match report's referee and bookings), and so does a heading
 of four to six words set apart by blank lines between two kept paragraphs, with only lines other
-rules removed (an inline signup box) between it and the one above; and a first line kept only
+rules removed (an inline signup box) between it and the one above, and a short title right above a
+card of three labelled fields or more that the model keeps ("Последний паром (2025)" over
+"Режиссёр: ...", "Год: 2025"); and a first line kept only
 because it is a sentence (a cookie notice) is not taken for the article's first paragraph when one
 the model keeps follows. When no paragraph would
 stay, the paragraphs stay (a page the model would leave with its chrome alone is one it misreads); a document is never
