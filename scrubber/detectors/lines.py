@@ -62,6 +62,15 @@ DATE_SPAN = re.compile(r"(?i:[(*†✝ ]*" + _DATE_WITH_YEAR + r"[^\S\n]*[-–�
 LABELLED_FIELD = re.compile(r"[^\S\n]*[^\W\d_][\w'’.-]*(?:[^\S\n]+[\w'’.-]+){0,2}[^\S\n]?:[^\S\n]+\S[^\n]{0,80}$")
 
 
+def field_name(line: str) -> str | None:
+    """The label of a labelled field (`LABELLED_FIELD`), lower-cased and trimmed ("duración" for
+    "Duración: 112 min"), or None when the line is no such field. (The cheap colon test first: most
+    lines have none.)"""
+    if ":" not in line or not LABELLED_FIELD.match(line):
+        return None
+    return line.split(":", 1)[0].strip().casefold()
+
+
 # A short heading: one to four words, no figures, no list separators, no sentence end.
 SUBHEADING = re.compile(r"[^\W\d_][^\W\d_'’-]*(?: [^\W\d_][^\W\d_'’-]*){0,3}:?")
 

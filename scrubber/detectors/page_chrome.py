@@ -24,7 +24,7 @@ import numpy as np
 
 from scrubber.detectors.base import Detector, Finding
 from scrubber.detectors.lines import (DATE_SPAN, DATE_TIME_LABELS, LABELLED_FIELD, MONTH_NAMES, SUBHEADING,
-                                      field_label, is_headline_shaped, is_prose)
+                                      field_label, field_name, is_headline_shaped, is_prose)
 from scrubber.detectors.lines import words as words_of
 from scrubber.detectors.residue import MONTH
 from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, data_lines, detect_language, prefix_sums,
@@ -667,7 +667,7 @@ def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequenc
             # a record of labelled fields below the body's owned blocks ("Arbitro: ...", "Ammoniti:
             # ..." under a match report's scorers) is the article's too: a footer's fields follow
             # the tags and share bars other rules remove, which end the body first
-            labels = [LABELLED_FIELD.match(text[i]) and text[i].split(":", 1)[0].strip().casefold() for i in block]
+            labels = [field_name(text[i]) for i in block]
             owned = all(labels) and len(set(labels)) == len(labels)
         if s > last and (len(block) > AFTER_BODY_BLOCK or not owned):
             break  # the body's last owned block is behind
@@ -701,24 +701,30 @@ def keep_figures_in_records(text: Sequence[str], drop: list[bool], gone: Sequenc
             drop[i] = False
 
 
+def give_back_below_kept(drop: list[bool], labels: dict[int, str], chain: bool) -> None:
+    """Give back each line of `labels` (line: its label) that the model drops right below another
+    of them that stays, when neither label stands twice among them: a grid repeats its labels
+    ("Option: ..." under every product, "SyntaxError: ..." down a sidebar), a record names each
+    field once. With `chain`, a line given back passes the record on to the one below it; without,
+    only the lines the model keeps do."""
+    count = Counter(labels.values())
+    unique = {i for i, name in labels.items() if count[name] == 1}
+    kept = drop if chain else drop[:]  # (the verdicts read: updated as lines come back, or the model's)
+    for i in sorted(unique):
+        if drop[i] and i - 1 in unique and not kept[i - 1]:
+            drop[i] = False
+
+
 def keep_fields_after_kept_fields(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
     """Give back a labelled field ("Prijs: € 23,99", "Contact: events@...") that the model drops right
-    below a field it keeps, in the article or below it: the last rows of a book's details, an
+    below a field it keeps, from the first paragraph down: the last rows of a book's details, an
     event's organizer and contact. The model reads a short line below the last paragraph as the
     footer's, but a footer does not start in the middle of a record the article prints. Only the
     lines no other rule removed are neighbours. The field above must be one the model keeps (a
-    field given back does not pass the record on), and each label must be the only one of its kind
-    on the page: a grid repeats its labels ("Option: ..." under every product, "SyntaxError: ..."
-    down a sidebar), a record names each field once."""
-    fields = [i for i in range(lead, len(drop)) if not gone[i] and LABELLED_FIELD.match(text[i])]
-    if len(fields) < 2:
-        return
-    label = {i: text[i].split(":", 1)[0].strip().casefold() for i in fields}
-    count = Counter(label.values())
-    back = [i for i in fields if drop[i] and i - 1 in label and not drop[i - 1]
-            and count[label[i]] == 1 and count[label[i - 1]] == 1]
-    for i in back:
-        drop[i] = False
+    field given back does not pass the record on), and no label may stand twice from the first
+    paragraph down (`give_back_below_kept`)."""
+    fields = {i: name for i in range(lead, len(drop)) if not gone[i] and (name := field_name(text[i]))}
+    give_back_below_kept(drop, fields, chain=False)
 
 
 TABLE_ROW = re.compile(r"[^\S\n]*([^|\n]{1,30}?)[^\S\n]+\|[^\S\n]+[^|\n]{1,80}")  # "Akku | 5.500 mAh"
@@ -727,15 +733,11 @@ TABLE_ROW = re.compile(r"[^\S\n]*([^|\n]{1,30}?)[^\S\n]+\|[^\S\n]+[^|\n]{1,80}")
 def keep_table_rows_after_kept_rows(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
     """Give back the rows of a two-column table ("Akku | 5.500 mAh, 45 W Laden") that the model drops
     below rows it keeps, one after another: a spec table's last rows at the end of a test, read as
-    the footer's short lines. Each row's label must be the only one of its kind on the page."""
+    the footer's short lines. No row's label may stand twice from the first paragraph down."""
     rows = {i: m.group(1).strip().casefold() for i in range(lead, len(drop))
-            if not gone[i] and (m := TABLE_ROW.fullmatch(text[i])) is not None}
-    if len(rows) < 3:
-        return
-    count = Counter(rows.values())
-    for i in sorted(rows):
-        if drop[i] and i - 1 in rows and not drop[i - 1] and count[rows[i]] == 1 and count[rows[i - 1]] == 1:
-            drop[i] = False
+            if not gone[i] and "|" in text[i] and (m := TABLE_ROW.fullmatch(text[i])) is not None}
+    if len(rows) >= 3:
+        give_back_below_kept(drop, rows, chain=True)
 
 
 # The labels of a review's verdict lists, alone on their line ("Pros", "Minusy:", "Points forts"): the
@@ -772,8 +774,10 @@ def keep_pros_and_cons(text: Sequence[str], drop: list[bool], gone: Sequence[boo
             end += 1
         return end
 
-    for i in range(lead + 1, n):
-        if gone[i] or not PROS_LABEL.fullmatch(text[i].strip()):
+    # (the labels looked for in C: a page dump has thousands of lines, and few are labels)
+    labels = compress(range(lead + 1, n), map(PROS_LABEL.fullmatch, map(str.strip, islice(text, lead + 1, None))))
+    for i in labels:
+        if gone[i]:
             continue
         cons = items_end(i)
         if cons == i + 1 or cons >= n or gone[cons] or not CONS_LABEL.fullmatch(text[cons].strip()):
@@ -800,10 +804,11 @@ def keep_title_over_card(text: Sequence[str], drop: list[bool], gone: Sequence[b
     for i in range(n - 1):
         if not drop[i] or gone[i] or not 1 <= len(text[i].split()) <= 8 or LABELLED_FIELD.match(text[i]):
             continue
+        labels = []
         end = i + 1
-        while end < n and not gone[end] and LABELLED_FIELD.match(text[end]):
+        while end < n and not gone[end] and (name := field_name(text[end])):
+            labels.append(name)
             end += 1
-        labels = [text[k].split(":", 1)[0].strip().casefold() for k in range(i + 1, end)]
         if (len(labels) >= CARD_MIN_FIELDS and len(set(labels)) == len(labels)
                 and 4 * sum(drop[i + 1:end]) <= len(labels)):
             drop[i] = False
@@ -897,10 +902,11 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     # next run's first line is the one after: a first line that is a sentence stays, or cleaning again
     # (and PAGE001's own later looks) would eat an article from the top, a sentence at a time.
     first = next((i for i in range(n) if words[i]), None)
-    forced = None  # that first line, when only this keeps it
+    forced = None  # that first line, in formatted text, when only this keeps it (see the lead below)
     if first is not None and drop[first] and is_prose(text[first]):
         drop[first] = False
-        forced = first
+        if blank_above is not None:
+            forced = first
     # A title in sentence case ("Why the night bus is the most honest route in the city") right above
     # the first paragraph the model keeps stays. Other rules' removals do not move that paragraph: the
     # engine asks again as they grow, and the answer must be the one a first look at the same lines
@@ -921,8 +927,6 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
     # model keeps follows: a cookie notice's sentence at the top is not where the article starts. (A
     # page dump's first line is its <title>, the article's own headline: there it stays the lead, or
     # the headline search below would take a menu's line above the first paragraph.)
-    if blank_above is None:
-        forced = None
     lead = next((i for i in range(n) if not drop[i] and not gone[i] and i != forced and is_paragraph(i)), None)
     if lead is None and forced is not None and not gone[forced] and is_paragraph(forced):
         lead = forced
