@@ -48,6 +48,16 @@ def test_the_titled_comments_heading_is_a_heading_however_long_the_title():
     assert found(lines) == set(range(len(article), len(lines)))
 
 
+def test_the_titled_heading_in_the_other_languages_and_with_a_count_of_one():
+    article = ARTICLE * 2
+    for heading in ["12 réflexions sur « Quand semer les légumes d'été »", "Una respuesta a «Papel y agua»",
+                    "14 reacties op “Ovenschotel met pompoen”", "6 комментариев к записи «Новый трамвай»",
+                    "One thought on “How the Town Library Got Its Roof Back”", "Ein Gedanke zu „Unser Garten“"]:
+        lines = article + [heading] + COMMENTS
+        assert found(lines) == set(range(len(article), len(lines))), heading
+    assert found(article + ["12 reflections on a year of gardening"] + COMMENTS) == set()
+
+
 def test_comments_below_a_counted_heading_go_in_a_full_clean():
     text = "\n".join(ARTICLE + ["3 Kommentare"] + COMMENTS) + "\n"
     result = scrubber.clean(text)

