@@ -633,10 +633,15 @@ class _State:
             return "above the article body"
         if i > body[1]:
             return "below the article body"
-        near = []  # the nearest non-blank line above and below, removed or not
+        # The nearest non-blank line above and below, removed or not. A stray tag removed as broken
+        # HTML ("li >" between two items of a list) is debris of the text's own markup, not chrome:
+        # it is passed over like a blank line (it made a podcast's chapter list, row by row, edges).
+        near = []
+        dropped = self.dropped
         for step in (-1, 1):
             j = i + step
-            while 0 <= j < len(self.cur) and j not in self.dropped and not self.cur[j].strip():
+            while 0 <= j < len(self.cur) and (j not in dropped and not self.cur[j].strip()
+                                              or j in dropped and dropped[j][0].category == "html_fragment"):
                 j += step
             near.append(j)
         if not any(j in self.dropped for j in near):

@@ -96,3 +96,14 @@ def test_a_labelled_field_between_two_others_is_the_records():
         for alone in ([fields[1]], fields[:2]):
             text = "\n".join(["A title for the page", "", *alone, "", PARAGRAPH, "", PARAGRAPH]) + "\n"
             assert fields[1] in [c.before.strip() for c in scrubber.clean(text).changes if c.action == "drop"]
+
+
+def test_a_stray_tag_removed_from_a_list_does_not_make_its_items_edges():
+    # a podcast's chapter list in the body, one stray "li >" among its rows: MENU033 (edge-scoped)
+    # reads each row as a live-update row, and the removed tag must not open the list to it
+    rows = ["00:00 Cold open", "01:45 Intro and listener mail", "06:10 The dinghy that started it all",
+            "14:30 How to tell rot from surface damage"]
+    later = ["27:05 Epoxy against traditional methods", "38:20 Pricing restoration work"]
+    text = "\n".join([PARAGRAPH, PARAGRAPH, "Timestamps", *rows, "li >", *later, PARAGRAPH]) + "\n"
+    result = scrubber.clean(text)
+    assert [(c.rule, c.before.strip()) for c in result.changes if c.action == "drop"] == [("HTML001", "li >")]
