@@ -380,6 +380,31 @@ def test_a_labelled_or_dated_headline_stays(title):
     assert [t for t, d in zip(text, drop) if not d] == [title, text[4]]
 
 
+def test_a_thread_title_asked_as_a_question_stays_past_the_posts_furniture():
+    """A forum thread's or a Q&A page's title is a question, commas and all, and the thread's starter,
+    date and the first post's author box may stand between it and the first post: decide keeps the
+    nearest question of five words or more within QUESTION_REACH lines. A login box's question, or a
+    line that ends a sentence before its question, is not a title."""
+    from scrubber.detectors.page_chrome import decide, is_question_title
+
+    title = "Cold start squeal on 2011 Accord 2.4 – belt, tensioner or idler?"
+    assert is_question_title(title) and is_question_title("Heizkörper gluckert nach dem Entlüften – was tun?")
+    assert not any(map(is_question_title, ["Don't yet have an account?", "Need help?",
+                                           "We tested it. Was it worth the money?", "Forums | Help | What's new?"]))
+    post = ("Hey all. My 2011 Accord has started squealing for twenty or thirty seconds every cold morning, "
+            "and once the engine warms up it goes away completely.")
+    furniture = ["Thread starter dmoreno_77", "Start date Jan 14, 2024", "dmoreno_77", "Joined Mar 3, 2021",
+                 "Messages 14", "Jan 14, 2024", "#1"]
+    text = ["Forums", "What's new", "Honda & Acura Tech", title, *furniture, post, "Reply"]
+    words = [len(t.split()) for t in text]
+    p = [0.1] * len(text)
+    p[text.index(post)] = 0.9
+    assert [t for t, d in zip(text, decide(text, words, p, 0.35)) if not d] == [title, post]
+    far = ["Forums", title, *furniture, "Quote", "Like", "Report", post, "Reply"]  # eleven lines above
+    p = [0.9 if t == post else 0.1 for t in far]
+    assert [t for t, d in zip(far, decide(far, [len(t.split()) for t in far], p, 0.35)) if not d] == [post]
+
+
 def test_a_headline_with_clauses_parted_from_the_lead_by_removed_lines_stays():
     """A sentence-case headline whose commas join clauses of three words or more stays when only
     lines other rules removed (a credit, a date row) stand between it and the lead; a byline's or a
