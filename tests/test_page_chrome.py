@@ -412,6 +412,28 @@ def test_a_thread_title_asked_as_a_question_stays_past_the_posts_furniture():
     assert [t for t, d in zip(far, decide(far, [len(t.split()) for t in far], p, 0.35)) if not d] == [post]
 
 
+def test_in_formatted_text_a_short_heading_its_paragraph_takes_up_stays():
+    """In formatted text a heading of one to three words set apart by a blank line, inside the body,
+    stays when the paragraph right below takes up all its words in its first sentence ("Consent
+    agenda" over "The council approved the consent agenda ..."); a button set apart the same way,
+    whose words the paragraph does not say, still goes."""
+    from scrubber.detectors.page_chrome import decide, echoed_below
+
+    assert echoed_below("Consent agenda", "The council approved the consent agenda without discussion. It ...")
+    assert not echoed_below("Consent agenda", "The council met on Tuesday. It approved the consent agenda.")
+    lead = ("The council met on Tuesday evening for its regular session, with six of its seven members "
+            "present and the mayor in the chair.")
+    para = ("The council approved the consent agenda without discussion, including the minutes of the "
+            "November meeting and a contract for street sweeping.")
+    for heading, stays in (("Consent agenda", True), ("Get involved", False)):
+        text = ["Home", "Meeting summary", lead, heading, para, "Privacy"]  # (the non-blank lines)
+        blank_above = [False, False, False, True, True, False]
+        words = [len(t.split()) for t in text]
+        p = [0.1, 0.4, 0.9, 0.2, 0.9, 0.1]
+        drop = decide(text, words, p, 0.35, [False] * len(text), blank_above)
+        assert (not drop[3]) is stays, heading
+
+
 def test_a_headline_with_clauses_parted_from_the_lead_by_removed_lines_stays():
     """A sentence-case headline whose commas join clauses of three words or more stays when only
     lines other rules removed (a credit, a date row) stand between it and the lead; a byline's or a

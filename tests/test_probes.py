@@ -63,7 +63,6 @@ KNOWN_LOSSES = {
                                     "steht fest') and MENU101 its sign-off ('Euer Tourenausschuss')",
     "ag05_it_annuncio_lavoro": "first look: FOOTER007 takes a job posting's section heading '< b > Chi siamo b >' "
                                "(About us) for the footer's link",
-    "ag08_en_city_council_minutes": "first look: PAGE001 drops a council summary's subheading ('Consent agenda')",
     "ai06_en_podcast_wooden_boats_episode": "first look: PAGE001 drops a podcast episode's title, eighteen lines of "
                                             "player and subscribe buttons above the show notes, and the two-word "
                                             "heading 'Show notes' right above them",

@@ -902,6 +902,17 @@ def keep_paragraphs_run_on(text: Sequence[str], drop: list[bool], gone: Sequence
 
 
 SPACED_HEADING_WORDS = 6
+ECHOED_HEADING_WORDS = 3  # a shorter heading stays when its words come back in its paragraph's first sentence
+
+
+def echoed_below(heading: str, paragraph: str) -> bool:
+    """Whether every word of `heading` is in the first sentence of `paragraph` ("Consent agenda" over
+    "The council approved the consent agenda without discussion."): the paragraph takes up its
+    heading's subject, as a button's words ("Get involved") seldom are."""
+    first = re.split(r"(?<=[.!?])\s", paragraph.strip(), maxsplit=1)[0]
+    said = {w.casefold() for w in words_of(first)}
+    heading_words = [w.casefold() for w in words_of(heading)]
+    return bool(heading_words) and all(w in said for w in heading_words)
 SPACED_HEADING = re.compile(r"[^\W\d_][^.!?:;|·•]*[^\W_]")  # no sentence end, colon or separator
 
 
@@ -1007,6 +1018,14 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
                     and 4 <= words[i] <= SPACED_HEADING_WORDS and SPACED_HEADING.fullmatch(text[i].strip())):
                 above = next((j for j in range(i - 1, -1, -1) if not gone[j]), None)
                 if above is not None and not drop[above] and is_paragraph(above):
+                    drop[i] = False
+        # Shorter, with a blank line above, it stays in the body when the paragraph right below takes
+        # up its words in its first sentence.
+        if lead is not None:
+            for i in compress(range(lead + 1, n - 1), islice(blank_above, lead + 1, n - 1)):
+                if (drop[i] and not gone[i] and not drop[i + 1] and is_paragraph(i + 1)
+                        and 1 <= words[i] <= ECHOED_HEADING_WORDS and SPACED_HEADING.fullmatch(text[i].strip())
+                        and echoed_below(text[i], text[i + 1])):
                     drop[i] = False
     if blank_above is not None and lead is not None:
         keep_mostly_kept_blocks(text, drop, gone, words, blank_above, lead, is_paragraph)
@@ -1135,10 +1154,12 @@ the gold leaves out, -0.020 of F1 summed). In formatted text (with blank lines) 
 with its standfirst is looked for first, over up to three lines of
 other furniture (a rating row nearer the paragraph is no headline), and the sentence title past up
 to three rows too short to be one ("Categoria: Recensioni, Piemonte"); a short subheading with a blank
-line above and its paragraph right below stays; and a block of the body (lines between blank lines)
-whose first line and most lines the model keeps stays whole, and so does one whose short heading
-tops lines it all keeps ("Specs"; a spec table, a list of pros and
-cons, whose short items read as chrome one by one), and so do such blocks right below the last
+line above and its paragraph right below stays, and so does a heading of one to three words set
+apart inside the body whose paragraph takes up all its words in its first sentence ("Consent
+agenda" over "The council approved the consent agenda ..."; held-out probe ag08); and a block of
+the body (lines between blank lines) whose first line and most lines the model keeps stays whole,
+and so does one whose short heading tops lines it all keeps ("Specs"; a spec table, a list of pros
+and cons, whose short items read as chrome one by one), and so do such blocks right below the last
 paragraph, one after another, up to a block mostly dropped or removed by other rules; a sentence
 right below a kept paragraph, with no blank line between, stays with it (a post's closing lines). A block
 giving an event's or a service's details (a date with its year, a time of day, and a street address,
