@@ -630,6 +630,11 @@ class _State:
         if body is None or self.is_field_value(i):
             return ""
         if i < body[0]:
+            # A short heading set apart by a blank line above and the first paragraph right below
+            # ("Chi siamo" over a job posting's first paragraph) is that paragraph's, not the menu's.
+            if (i + 1 == body[0] and i > 0 and not self.cur[i - 1].strip() and i - 1 not in self.dropped
+                    and SUBHEADING.fullmatch(self.cur[i].strip())):
+                return ""
             return "above the article body"
         if i > body[1]:
             return "below the article body"

@@ -61,8 +61,6 @@ KNOWN_LOSSES = {
                           "read as the footer's",
     "ag02_de_vereinsseite_termine": "first look: PAGE001 drops a club post's title ('Wanderprogramm Frühjahr 2026 "
                                     "steht fest') and MENU101 its sign-off ('Euer Tourenausschuss')",
-    "ag05_it_annuncio_lavoro": "first look: FOOTER007 takes a job posting's section heading '< b > Chi siamo b >' "
-                               "(About us) for the footer's link",
     "ai06_en_podcast_wooden_boats_episode": "first look: PAGE001 drops a podcast episode's title, eighteen lines of "
                                             "player and subscribe buttons above the show notes, and the two-word "
                                             "heading 'Show notes' right above them",

@@ -107,3 +107,14 @@ def test_a_stray_tag_removed_from_a_list_does_not_make_its_items_edges():
     text = "\n".join([PARAGRAPH, PARAGRAPH, "Timestamps", *rows, "li >", *later, PARAGRAPH]) + "\n"
     result = scrubber.clean(text)
     assert [(c.rule, c.before.strip()) for c in result.changes if c.action == "drop"] == [("HTML001", "li >")]
+
+
+def test_a_short_heading_set_apart_right_above_the_first_paragraph_heads_it():
+    # "Chi siamo" (About us) is FOOTER007's footer link at the edges; set apart by a blank line above,
+    # with the first paragraph right below it, it is that paragraph's heading
+    top = ["Offerte di lavoro", "Sviluppatore Backend Java – Junior/Mid", "Sede: Milano (ibrido)"]
+    heading = "Chi siamo"
+    formatted = "\n".join([*top, "", heading, PARAGRAPH, "", PARAGRAPH]) + "\n"
+    assert heading not in [c.before.strip() for c in scrubber.clean(formatted).changes]
+    dump = "\n".join([*top, heading, PARAGRAPH, PARAGRAPH]) + "\n"  # no blank line: a menu's last link
+    assert heading in [c.before.strip() for c in scrubber.clean(dump).changes]

@@ -9,8 +9,6 @@ from conftest import CLEAN_DOCS, FIXTURES, SEEDS
 KNOWN_CHANGES = {
     "y01_en_recipe_blog.clean.txt": "the writer keeps a recipe card's 'Servings 10 slices', which META015 drops with "
                                     "the card's other details, as earlier probes' writers labelled them",
-    "ag05_it_annuncio_lavoro.clean.txt": "FOOTER007 takes a job posting's section heading 'Chi siamo' (About us) "
-                                         "above its first paragraph for a footer link",
 }
 
 
