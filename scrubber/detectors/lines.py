@@ -184,3 +184,16 @@ def content_stems(line: str) -> set[str]:
 def _content_stem(word: str) -> str | None:
     """The stem of a content word (four letters or more, not a common word), or None."""
     return stem(word) if len(word) >= 4 and word.lower() not in COMMON else None
+
+
+CRUMB_SEPARATOR = re.compile(r"[^\S\n]+[/»›>][^\S\n]+")
+
+
+def crumb_last(line: str) -> str | None:
+    """The last item of a breadcrumb trail of two to six items ("Home / Changelog": "changelog",
+    casefolded), or None: the page the trail names, whose title stands below it."""
+    parts = CRUMB_SEPARATOR.split(line.strip())
+    if not 2 <= len(parts) <= 6:
+        return None
+    last = parts[-1].strip().casefold()
+    return last if last and len(last) <= 80 else None

@@ -24,7 +24,7 @@ import numpy as np
 
 from scrubber.detectors.base import Detector, Finding
 from scrubber.detectors.lines import (DATE_SPAN, DATE_TIME_LABELS, LABELLED_FIELD, MONTH_NAMES, SUBHEADING,
-                                      field_label, field_name, is_headline_shaped, is_prose)
+                                      crumb_last, field_label, field_name, is_headline_shaped, is_prose)
 from scrubber.detectors.lines import words as words_of
 from scrubber.detectors.residue import MONTH
 from scrubber.textstats import (CONTINUATION_START, SENTENCE_END, LineStats, data_lines, detect_language, prefix_sums,
@@ -840,7 +840,6 @@ def keep_dates_under_titles(text: Sequence[str], drop: list[bool], gone: Sequenc
 
 # A breadcrumb trail's separators ("Home / Changelog", "Accueil » Guide » Démarrage rapide"); not
 # "|", which also joins a menu's items and a title to its site's name.
-CRUMB_SEPARATOR = re.compile(r"[^\S\n]+[/»›>][^\S\n]+")
 CRUMB_REACH = 8  # lines above the lead where the breadcrumb and the title it names may stand
 
 
@@ -851,11 +850,8 @@ def keep_title_named_by_breadcrumb(text: Sequence[str], drop: list[bool], gone: 
     sentence-title test can tell it from one; the trail, whatever other rules do with it, can."""
     top = max(0, lead - CRUMB_REACH)
     for b in range(top, lead):
-        parts = CRUMB_SEPARATOR.split(text[b].strip())
-        if len(parts) < 2 or len(parts) > 6:
-            continue
-        last = parts[-1].strip().casefold()
-        if not last or len(last) > 80:
+        last = crumb_last(text[b])
+        if last is None:
             continue
         for i in range(b + 1, lead):
             if drop[i] and not gone[i] and text[i].strip().casefold() == last:
