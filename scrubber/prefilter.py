@@ -753,6 +753,18 @@ def _re2_set(groups: Sequence[Iterable[str]]):
     return found
 
 
+def _re2_any(groups: Sequence[Iterable[str]]):
+    """One RE2 regex matching any string of any group, as UTF-8 bytes (as `_re2_set`), or None."""
+    if _re2 is None:
+        return None
+    strings = sorted({x for strings in groups for x in strings})
+    try:
+        return _re2.compile("|".join(_re2_escape(x.encode("utf-8", "surrogatepass")) for x in strings)
+                            .encode("latin-1"), _re2_options())
+    except Exception:  # noqa: BLE001 - too big for RE2's memory budget: every line is matched instead
+        return None
+
+
 def span_searcher(regex):
     """`search(data, pos)`: the (start, end) of `regex.search(data, pos)` on bytes (an RE2 regex), or
     None. It asks the RE2 object the module wraps when that answers as expected: the wrapper's
@@ -802,6 +814,8 @@ class LiteralScanner:
         self._set_keys = list(self.groups)
         found = _re2_set(self.groups.values()) if self.groups else None
         self._set_match = None if found is None else found._set.Match
+        any_string = _re2_any(self.groups.values()) if found is not None else None
+        self._search_any = None if any_string is None else span_searcher(any_string)
         self.regex = None
         if self.groups and self._set_match is None:
             self._compile_scan()
@@ -841,11 +855,40 @@ class LiteralScanner:
         """{line index: keys of the groups found on it} for `lines`, or for the lines at the indexes
         `only` (the others may be answered too)."""
         if self._set_match is not None:
+            if only is None and self._search_any is not None:
+                return self._scan_sparse(lines)
             where = range(len(lines)) if only is None else list(only)
             texts = lines if only is None else map(lines.__getitem__, where)
             keys = self._set_keys
             return {k: set(map(keys.__getitem__, hit))
                     for k, hit in zip(where, map(self._set_match, map(_UTF8, texts))) if hit}
+        return self._scan_re(lines)
+
+    def _scan_sparse(self, lines: Sequence[str]) -> dict[int, set]:
+        """`scan` of every line when few lines hold a string (the span rules' gates): one regex of all
+        the strings finds the next line that holds one, the set names the groups on that line, and
+        the search goes on from the next line (matching every line with the set cost 0.4 s on the dev
+        pages against 0.1 s)."""
+        data = "\n".join(lines).encode("utf-8", "surrogatepass")
+        search, match, keys = self._search_any, self._set_match, self._set_keys
+        found: dict[int, set] = {}
+        line, counted, n = 0, 0, len(data)
+        span = search(data)
+        while span is not None:
+            start = span[0]
+            line += data.count(b"\n", counted, start)
+            begin = data.rfind(b"\n", 0, start) + 1
+            end = data.find(b"\n", start)
+            end = n if end < 0 else end
+            hit = match(data[begin:end])
+            if hit:
+                found[line] = set(map(keys.__getitem__, hit))
+            counted = start
+            span = search(data, end + 1) if end < n else None
+        return found
+
+    def _scan_re(self, lines: Sequence[str]) -> dict[int, set]:
+        """`scan` with Python's `re`, without RE2."""
         found: dict[int, set] = {}
         if self.regex is None:
             return found
