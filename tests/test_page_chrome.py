@@ -434,6 +434,28 @@ def test_in_formatted_text_a_short_heading_its_paragraph_takes_up_stays():
         assert (not drop[3]) is stays, heading
 
 
+def test_a_title_shaped_line_right_below_the_breadcrumb_stays_past_a_posts_furniture():
+    """A forum thread's title stands right below the trail to its board, and the first post's
+    furniture can part it from the post by more than a headline's reach: decide keeps the line right
+    below a trail (removed or not) within TRAIL_REACH lines of the first paragraph when it is shaped
+    as a title, here a sentence title with a colon and a clause. An image's alternative text there is
+    no title."""
+    from scrubber.detectors.page_chrome import decide
+
+    title = "Год на Btrfs вместо ZFS на домашнем NAS: полёт нормальный, но есть нюансы"
+    post = ("Обещал в прошлой теме отписаться, как поживёт массив на Btrfs через год, и вот отписываюсь: "
+            "всё работает, но пара нюансов есть.")
+    furniture = ["Тема в разделе «NAS и домашние серверы», создана dmitry_k", "Страница 1 из 2 · Вперёд ›",
+                 "dmitry_k", "Старожил", "Сообщения: 3 118", "12 мар 2025 в 21:14", "#1"]
+    for below, stays in ((title, True), ("Photo of the NAS on the shelf", False)):
+        text = ["ЖелезоФорум", "Форумы", "Форумы › Хранение данных › NAS и домашние серверы", below, *furniture,
+                post, "Ответить"]
+        gone = [t.startswith("Форумы ›") for t in text]
+        p = [0.9 if t == post else 0.1 for t in text]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.35, gone)
+        assert (not drop[3]) is stays, below
+
+
 def test_a_headline_with_clauses_parted_from_the_lead_by_removed_lines_stays():
     """A sentence-case headline whose commas join clauses of three words or more stays when only
     lines other rules removed (a credit, a date row) stand between it and the lead; a byline's or a

@@ -841,22 +841,36 @@ def keep_dates_under_titles(text: Sequence[str], drop: list[bool], gone: Sequenc
 # A breadcrumb trail's separators ("Home / Changelog", "Accueil » Guide » Démarrage rapide"); not
 # "|", which also joins a menu's items and a title to its site's name.
 CRUMB_REACH = 8  # lines above the lead where the breadcrumb and the title it names may stand
+TRAIL_REACH = 12  # lines above the lead where a trail may stand over a title-shaped line (a post's furniture between)
+IMAGE_ALT = re.compile(r"(?i)(?:photo|image|picture|portrait|foto|bild|imagen|immagine|фото)\b")  # "Photo of ..."
 
 
 def keep_title_named_by_breadcrumb(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
     """Give back the page's title when the breadcrumb above it names it: a line between the trail and
     the first paragraph that repeats the trail's last item ("Home / Changelog" over "Changelog"). A
     one- or two-word title ("Changelog", "Démarrage rapide") reads as a menu item to the model, and no
-    sentence-title test can tell it from one; the trail, whatever other rules do with it, can."""
-    top = max(0, lead - CRUMB_REACH)
-    for b in range(top, lead):
+    sentence-title test can tell it from one; the trail, whatever other rules do with it, can. Else
+    the line right below the trail (past lines other rules removed) when it is shaped as a title, a
+    headline, a sentence title (commas joining clauses, a colon after three words) or a question: a
+    forum thread's title under the trail to its board ("Форумы › Хранение данных › NAS" over "Год на
+    Btrfs вместо ZFS: полёт нормальный, но есть нюансы"), past the post's furniture (the trail up to
+    TRAIL_REACH lines above the first paragraph). An image's alternative text ("Photo of ...") is no
+    title."""
+    for b in range(max(0, lead - TRAIL_REACH), lead):
         last = crumb_last(text[b])
         if last is None:
             continue
-        for i in range(b + 1, lead):
-            if drop[i] and not gone[i] and text[i].strip().casefold() == last:
-                drop[i] = False
-                return
+        if b >= lead - CRUMB_REACH:
+            for i in range(b + 1, lead):
+                if drop[i] and not gone[i] and text[i].strip().casefold() == last:
+                    drop[i] = False
+                    return
+        below = next((i for i in range(b + 1, lead) if not gone[i]), None)
+        if below is not None and drop[below] and not IMAGE_ALT.match(text[below].strip()) and (
+                is_headline(text[below]) or is_question_title(text[below])
+                or is_sentence_title(text[below], colon_after=3, clauses=True)):
+            drop[below] = False
+            return
 
 
 RUN_ON_MIN_WORDS = 8  # the shortest sentence that runs on from a kept paragraph and stays with it
