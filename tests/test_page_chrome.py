@@ -1106,3 +1106,15 @@ def test_a_title_over_a_card_of_fields_stays():
     assert not kept(card, formatted=False)
     assert kept(card + ["Country: Russia"], p_fields=[0.9, 0.9, 0.2, 0.9])
     assert not kept(card, p_fields=[0.9, 0.2, 0.9])
+
+
+def test_a_lower_case_alias_in_parentheses_ends_a_title_and_a_credit_does_not():
+    """A dish's other name in parentheses at the end of a title ("... erwtensoep (snert)") leaves it a
+    title; a credit's capitalised parentheses ("(AFP)") still mark a caption. phpBB's trail ("Board
+    index ‹ Forum ‹ Topic") is a breadcrumb like the others."""
+    from scrubber.detectors.lines import crumb_last
+    from scrubber.detectors.page_chrome import is_sentence_title
+
+    assert is_sentence_title("Echte Hollandse erwtensoep (snert)")
+    assert not is_sentence_title("Firefighters at the scene on Tuesday (AFP)")
+    assert crumb_last("Board index ‹ Water Features ‹ Pond Problems & Water Quality") == "pond problems & water quality"

@@ -186,7 +186,7 @@ def _content_stem(word: str) -> str | None:
     return stem(word) if len(word) >= 4 and word.lower() not in COMMON else None
 
 
-CRUMB_SEPARATOR = re.compile(r"[^\S\n]+[/»›>][^\S\n]+")
+CRUMB_SEPARATOR = re.compile(r"[^\S\n]+[/»›‹>][^\S\n]+")  # ("‹": phpBB's "Board index ‹ Forum ‹ Topic")
 
 
 def crumb_last(line: str) -> str | None:

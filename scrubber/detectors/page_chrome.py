@@ -446,6 +446,9 @@ THOUSANDS = re.compile(r"(?<=\d),(?=\d\d\d)")  # "9,211" is a number, not a list
 TERMINAL_OR_COMMA = ".,;:…"
 # a model year in a review's title ("Vantor Aero 14 (2025) review: ..."); a credit's parentheses hold words
 YEAR_IN_PARENTHESES = re.compile(r" \((?:19|20)\d\d\)(?= |:|$)")
+# a dish's or a thing's other name in lower case at the end ("Echte Hollandse erwtensoep (snert)"); a
+# credit's parentheses hold a capitalised name ("(AFP)", "(Photo: ...)")
+ALIAS_IN_PARENTHESES = re.compile(r" \([a-zà-ÿа-яё][^()\n]{0,30}\)$")
 # a name's own acronym after it ("Winter Heating Assistance Program (WHAP)"); "(AFP)" under a
 # caption is a credit, whose letters are not the initials of the words before it
 ACRONYM_AT_END = re.compile(r" \(([A-ZÀ-ÞА-Я]{2,8})\)$")
@@ -481,7 +484,8 @@ def is_sentence_title(line: str, colon_after: int | None = None, clauses: bool =
         return False
     if n_words < 4 and stripped.endswith("!"):  # "Get Help Today!": a button's call, not a short title
         return False
-    stripped = without_own_acronym(YEAR_IN_PARENTHESES.sub("", THOUSANDS.sub("", stripped)))
+    stripped = YEAR_IN_PARENTHESES.sub("", THOUSANDS.sub("", stripped))
+    stripped = without_own_acronym(ALIAS_IN_PARENTHESES.sub("", stripped))
     if colon_after is not None and ":" in stripped:
         before, _, after = stripped.partition(":")
         if len(words_of(before)) < colon_after:
@@ -509,7 +513,7 @@ def is_headline(line: str) -> bool:
     other commas and colons are a byline's or a credit's."""
     if not is_headline_shaped(line, 3, 20):
         return False
-    line = without_own_acronym(THOUSANDS.sub("", DATE_AFTER_DASH.sub("", line.strip())))
+    line = without_own_acronym(ALIAS_IN_PARENTHESES.sub("", THOUSANDS.sub("", DATE_AFTER_DASH.sub("", line.strip()))))
     label, colon, rest = line.partition(": ")
     if colon and len(words_of(label)) <= 3 and is_headline_shaped(rest, 3, 20):
         line = rest
