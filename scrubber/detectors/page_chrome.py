@@ -842,8 +842,9 @@ def keep_dates_under_titles(text: Sequence[str], drop: list[bool], gone: Sequenc
             drop[i] = False
 
 
-# A breadcrumb trail's separators ("Home / Changelog", "Accueil » Guide » Démarrage rapide"); not
-# "|", which also joins a menu's items and a title to its site's name.
+# A breadcrumb trail ("Home / Changelog", "Accueil » Guide » Démarrage rapide") is read by
+# lines.crumb_last; its separators are not "|", which also joins a menu's items and a title to its
+# site's name.
 CRUMB_REACH = 8  # lines above the lead where the breadcrumb and the title it names may stand
 TRAIL_REACH = 12  # lines above the lead where a trail may stand over a title-shaped line (a post's furniture between)
 IMAGE_ALT = re.compile(r"(?i)(?:photo|image|picture|portrait|foto|bild|imagen|immagine|фото)\b")  # "Photo of ..."
