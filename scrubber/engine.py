@@ -247,9 +247,11 @@ class Cleaner:
         below the last one), and if the cleaned text still reads as pages. And it is if cleaning page
         by page changes nothing: this is how the next run sees a text cleaned page by page, its pages'
         chrome gone, and it must keep it as it is (idempotence). A text cleaned whole, if it reads as
-        pages, seldom is such a fixed point, and so is cleaned whole by the next run too."""
+        pages, seldom is such a fixed point, and so is cleaned whole by the next run too. When the
+        guard refused every page's changes, the text is looked at whole, as it is when the guard is
+        off (`allow_gutting`): the refusal then reports the same changes either way."""
         if not result.changes:
-            return True
+            return not result.proposed
         dumps = sum(chrome_at_both_edges(doc.contents[a:b], 1) for a, b in pages)
         return dumps >= 2 and pages_in(Document.parse(result.text).contents) is not None
 
