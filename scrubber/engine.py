@@ -235,6 +235,10 @@ class Cleaner:
             result = self._clean_pages(text, doc, pages, protected)
             if self._by_page(doc, pages, result):
                 return result
+            if not result.changes:  # every page refused: the whole text's refusal reports its changes,
+                with document_memo():  # but a whole text the guard lets through keeps the pages' verdict
+                    whole = self._clean(text, doc, protected)
+                return result if whole.changes else whole
         with document_memo():  # what a pass computed about the lines, for the next pass
             return self._clean(text, doc, protected)
 
@@ -249,7 +253,8 @@ class Cleaner:
         chrome gone, and it must keep it as it is (idempotence). A text cleaned whole, if it reads as
         pages, seldom is such a fixed point, and so is cleaned whole by the next run too. When the
         guard refused every page's changes, the text is looked at whole, as it is when the guard is
-        off (`allow_gutting`): the refusal then reports the same changes either way."""
+        off (`allow_gutting`), so that a refusal reports the same changes either way; if the whole
+        text would be changed, the pages' refusal stands (`clean`), as it did before."""
         if not result.changes:
             return not result.proposed
         dumps = sum(chrome_at_both_edges(doc.contents[a:b], 1) for a, b in pages)
