@@ -991,8 +991,11 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         formatted = blank_above is not None
         head = headline_with_standfirst(text, words, gone, lead, formatted=True) if formatted else None
         with_standfirst = head is not None
+        # the lines above the lead that may hold its title, nearest first (a question reaches furthest)
+        reach = list(islice((j for j in range(lead - 1, -1, -1) if not gone[j] and j not in details_above),
+                            max(HEADLINE_REACH, QUESTION_REACH)))
         if head is None:
-            above = [j for j in range(lead - 1, -1, -1) if not gone[j] and j not in details_above][:HEADLINE_REACH]
+            above = reach[:HEADLINE_REACH]
             head = next((j for j in above if is_headline(text[j])), None)
             # else a sentence title that only lines other rules removed (a byline, a credit, a
             # date row) part from the lead; in formatted text also up to FURNITURE_REACH lines too
@@ -1007,7 +1010,6 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
             # A thread's or a Q&A page's title is a question, often with a comma (which a headline
             # may not have), and the post's furniture (its starter, date, author box, number) may
             # stand between it and the first post, further than a headline's reach.
-            reach = [j for j in range(lead - 1, -1, -1) if not gone[j] and j not in details_above]
             head = next((j for j in reach[:QUESTION_REACH] if is_question_title(text[j])), None)
         if head is None and not formatted:
             head = headline_with_standfirst(text, words, gone, lead)
