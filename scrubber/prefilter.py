@@ -736,17 +736,22 @@ def _re2_escape(s: bytes) -> str:
     return "".join(chr(b) if b < 128 and chr(b).isalnum() else f"\\x{b:02x}" for b in s)
 
 
+def _re2_alternation(strings: Iterable[str]) -> bytes:
+    """An RE2 pattern (Latin-1 mode) matching any of the strings as UTF-8 bytes (a lone surrogate, as
+    --errors surrogateescape carries it, encoded as itself: a valid string's bytes can only match
+    whole characters)."""
+    return "|".join(_re2_escape(_UTF8(x)) for x in sorted(strings)).encode("latin-1")
+
+
 def _re2_set(groups: Sequence[Iterable[str]]):
-    """An RE2 set with one pattern per group, matching any of the group's strings as UTF-8 bytes
-    (a lone surrogate, as --errors surrogateescape carries it, encoded as itself: a valid string's
-    bytes can only match whole characters); or None."""
+    """An RE2 set with one pattern per group, matching any of the group's strings (`_re2_alternation`),
+    or None."""
     if _re2 is None:
         return None
     try:
         found = _re2.Set.SearchSet(_re2_options())
         for strings in groups:
-            found.Add("|".join(_re2_escape(x.encode("utf-8", "surrogatepass")) for x in sorted(strings))
-                      .encode("latin-1"))
+            found.Add(_re2_alternation(strings))
         found.Compile()
     except Exception:  # noqa: BLE001 - too big for RE2's memory budget, say: the `re` scan does it
         return None
@@ -757,10 +762,8 @@ def _re2_any(groups: Sequence[Iterable[str]]):
     """One RE2 regex matching any string of any group, as UTF-8 bytes (as `_re2_set`), or None."""
     if _re2 is None:
         return None
-    strings = sorted({x for strings in groups for x in strings})
     try:
-        return _re2.compile("|".join(_re2_escape(x.encode("utf-8", "surrogatepass")) for x in strings)
-                            .encode("latin-1"), _re2_options())
+        return _re2.compile(_re2_alternation({x for strings in groups for x in strings}), _re2_options())
     except Exception:  # noqa: BLE001 - too big for RE2's memory budget: every line is matched instead
         return None
 
