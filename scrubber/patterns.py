@@ -209,9 +209,12 @@ def _line_plan(pattern: str) -> tuple[bool, list | None]:
             # while the alternative is tried only on the lines it can begin: one that only begins
             # rare lines (with a digit) is cheaper tried there than gated by common strings ("de",
             # "/": a gallery counter's gate made 40% of the scan's hits on the dev pages).
-            share = first_share(item_first_source(items, flags))
-            req = item_required(items, flags, MAX_COST * min(1.0, share / GATE_SHARE))
-        first = None if starts is not None and not req else item_first_source(items, flags)
+            first = item_first_source(items, flags)
+            req = item_required(items, flags, MAX_COST * min(1.0, first_share(first) / GATE_SHARE))
+            if not req and starts is not None:
+                first = None
+        else:
+            first = None
         plan.append([None if starts is None else sorted(starts), None if not req else sorted(req), first])
     return cut, plan
 
