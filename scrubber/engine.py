@@ -233,12 +233,15 @@ class Cleaner:
         pages = pages_in(doc.contents)
         if pages is not None:
             result = self._clean_pages(text, doc, pages, protected)
-            if self._by_page(doc, pages, result):
-                return result
-            if not result.changes:  # every page refused: the whole text's refusal reports its changes,
-                with document_memo():  # but a whole text the guard lets through keeps the pages' verdict
+            if not result.changes and result.proposed:
+                # The guard refused every page: a refusal of the whole text, as without the guard
+                # (`allow_gutting`), reports the same changes either way; if the whole text would be
+                # changed, the pages' refusal stands.
+                with document_memo():
                     whole = self._clean(text, doc, protected)
                 return result if whole.changes else whole
+            if self._by_page(doc, pages, result):
+                return result
         with document_memo():  # what a pass computed about the lines, for the next pass
             return self._clean(text, doc, protected)
 
@@ -251,12 +254,10 @@ class Cleaner:
         below the last one), and if the cleaned text still reads as pages. And it is if cleaning page
         by page changes nothing: this is how the next run sees a text cleaned page by page, its pages'
         chrome gone, and it must keep it as it is (idempotence). A text cleaned whole, if it reads as
-        pages, seldom is such a fixed point, and so is cleaned whole by the next run too. When the
-        guard refused every page's changes, the text is looked at whole, as it is when the guard is
-        off (`allow_gutting`), so that a refusal reports the same changes either way; if the whole
-        text would be changed, the pages' refusal stands (`clean`), as it did before."""
+        pages, seldom is such a fixed point, and so is cleaned whole by the next run too. (A text
+        whose every page the guard refused is decided in `clean`.)"""
         if not result.changes:
-            return not result.proposed
+            return True
         dumps = sum(chrome_at_both_edges(doc.contents[a:b], 1) for a, b in pages)
         return dumps >= 2 and pages_in(Document.parse(result.text).contents) is not None
 
