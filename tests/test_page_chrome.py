@@ -952,6 +952,26 @@ def test_a_title_named_by_the_breadcrumb_above_it_stays():
     assert not kept("Home | Changelog") and not kept("Home / Changelog", title="Releases")
 
 
+def test_a_title_that_names_the_last_crumb_stays():
+    """Right below the trail, a title that holds the trail's last item among more words stays, though
+    its comma and parentheses fail the title tests; a sentence, a line without the item, or an item
+    of three letters gets the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    lead = ("Our night team on the ward cares for adult patients after surgery, supported by a charge nurse "
+            "and two care technicians on every shift.")
+
+    def kept(title, trail="Careers › Nursing › Medical-Surgical"):
+        text = ["Search jobs | Benefits | Sign in", trail, title, lead, "Privacy Policy"]
+        drop = decide(text, [len(t.split()) for t in text], [0.1, 0.1, 0.1, 0.9, 0.1], 0.3)
+        return title in [t for t, d in zip(text, drop) if not d]
+
+    assert kept("Registered Nurse – Medical-Surgical, 4 West (Nights)")
+    assert not kept("Registered Nurse – Cardiology, 4 West (Nights)")
+    assert not kept("We are hiring for Medical-Surgical, apply today.")
+    assert not kept("Registered Nurse – FAQ, 4 West (Nights)", trail="Careers › Nursing › FAQ")
+
+
 def test_a_field_right_below_a_kept_field_stays():
     """A labelled field the model drops right below one it keeps stays: the last row of a book's
     details. A field whose label repeats on the page (a grid's "Option: ...") and a field below one

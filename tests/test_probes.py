@@ -83,8 +83,6 @@ KNOWN_LOSSES = {
     "am07_ru_forum_remont_kvartiry": "PAGE001 drops a forum thread's last reply among the footer's chrome (its "
                                      "paragraph and a one-line 'Всем спасибо!'); RESIDUE003 took the other replies for "
                                      "readers' comments at first look",
-    "am08_en_job_posting_nurse": "first look: PAGE001 drops a job posting's title ('Registered Nurse – "
-                                 "Medical-Surgical, 4 West (Nights)'): a comma and parentheses read as a byline's",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "
                                 "box address, email, telephone and opening hours), read as the site's footer",
 }

@@ -860,7 +860,7 @@ def keep_title_named_by_breadcrumb(text: Sequence[str], drop: list[bool], gone: 
     forum thread's title under the trail to its board ("Форумы › Хранение данных › NAS" over "Год на
     Btrfs вместо ZFS: полёт нормальный, но есть нюансы"), past the post's furniture (the trail up to
     TRAIL_REACH lines above the first paragraph). An image's alternative text ("Photo of ...") is no
-    title."""
+    title. So is a title that names the trail's last item among its words (`names_crumb`)."""
     for b in range(max(0, lead - TRAIL_REACH), lead):
         last = crumb_last(text[b])
         if last is None:
@@ -873,9 +873,27 @@ def keep_title_named_by_breadcrumb(text: Sequence[str], drop: list[bool], gone: 
         below = next((i for i in range(b + 1, lead) if not gone[i]), None)
         if below is not None and drop[below] and not IMAGE_ALT.match(text[below].strip()) and (
                 is_headline(text[below]) or is_question_title(text[below])
-                or is_sentence_title(text[below], colon_after=3, clauses=True)):
+                or is_sentence_title(text[below], colon_after=3, clauses=True)
+                or names_crumb(text[below], last)):
             drop[below] = False
             return
+
+
+NAMED_CRUMB_MIN_CHARACTERS = 4  # a last crumb shorter than this ("FAQ", "EN") names too many lines
+NAMED_CRUMB_MAX_WORDS = 20
+
+
+def names_crumb(line: str, last: str) -> bool:
+    """True when `line` holds the trail's last item among more words, and is no sentence: a job's or
+    a product's title that names its category ("Careers › Nursing › Medical-Surgical" over "Registered
+    Nurse – Medical-Surgical, 4 West (Nights)"), which the title tests turn down for its comma or
+    parentheses."""
+    stripped = line.strip()
+    if len(last) < NAMED_CRUMB_MIN_CHARACTERS or not stripped[:1].isupper() or stripped[-1:] in TERMINAL_OR_COMMA:
+        return False
+    folded = stripped.casefold()
+    return (folded != last and len(words_of(stripped)) <= NAMED_CRUMB_MAX_WORDS
+            and re.search(r"(?<!\w)" + re.escape(last) + r"(?!\w)", folded) is not None)
 
 
 RUN_ON_MIN_WORDS = 8  # the shortest sentence that runs on from a kept paragraph and stays with it
