@@ -43,11 +43,18 @@ SECTION_HEADING = re.compile(r"""(?ix)^(?:
  |tags?|topics?|categories|filed[ ]under|posted[ ]in
  |newsletter|subscribe(?:[ ]to[ ]our[ ]newsletter)?|sign[ ]up[ ]for[ ]our[ ]newsletter
 )[ ]?[:.!]?$""")
-# The first line of an author's bio box: "Jane Roe is a freelance writer ...", "Sam Lee is the CEO of ...".
+# The first line of an author's bio box: "Jane Roe is a freelance writer ...", "Sam Lee is the CEO of ...",
+# and in other languages "Mariana Tavares é jornalista ...", "Anne Roux est journaliste ...", "Иван Петров —
+# журналист ...".
 AUTHOR_BIO = re.compile(
     r"^(?:[A-Z][\w.'’-]+ ){1,3}[A-Z][\w.'’-]+ (?:is|was|has been|joined|co-founded|founded|serves as|works as)"
     r" .{0,100}?\b(?:writer|editor|journalist|author|reporter|contributor|freelancer?|columnist|correspondent"
-    r"|blogger|founder|co-founder|CEO|director)\b")
+    r"|blogger|founder|co-founder|CEO|director)\b"
+    r"|^(?:[A-ZÀ-ÞА-ЯЁ][\w.'’-]+ ){1,3}[A-ZÀ-ÞА-ЯЁ][\w.'’-]+ (?:é|es|est|è|ist|war|era|был[аи]?|—|–)"
+    r" .{0,100}?(?<!\w)(?:jornalista|escritora?|editora?|repórter|colunista|periodista|redactora?|columnista"
+    r"|journaliste|rédact(?:eur|rice)|auteure?|chroniqueu(?:r|se)|giornalista|scrittore|scrittrice|redattore"
+    r"|redattrice|Journalist(?:in)?|Redakteur(?:in)?|Autor(?:in)?|журналист(?:ка|ом)?|редактор(?:ом)?"
+    r"|обозреватель)(?!\w)")
 
 
 def _words(line: str) -> int:
@@ -78,7 +85,8 @@ class TrailingSection(Detector):
 Removes the section an extractor left below an article: from a heading that opens a block of links,
 comments or chrome ("Related Posts", "More from Acme", "Comments", "Leave a Reply", "Share this",
 "Follow us", "About the author", "Tags", "Newsletter") or from the first line of an author's bio box
-("Jane Roe is a freelance writer ...") to the end of the document. The heading must come after the
+("Jane Roe is a freelance writer ...", "Mariana Tavares é jornalista ...", "Anne Roux est journaliste
+...", "Иван Петров — журналист ..."; held-out probe am06) to the end of the document. The heading must come after the
 article's prose, in the last 15% of the document's words, so the section is short beside the
 article; a heading inside the article (an inline "Related" box) or a document that is mostly such a
 section is left alone. Documents under 150 words are never touched.
@@ -120,6 +128,17 @@ copy is the text's: it opens nothing. Held-out probe ac11.
         "The renovation was paid for by the city and by a fund raised from thousands of small donations.\n"
         "The director said the museum hopes to welcome twice as many visitors a year as it did before.\n"
         "[drop] Jane Roe is a freelance writer who covers museums and city history for the Gazette.",
+        "O museu reabriu no sábado depois de uma reforma de dois anos que dobrou o espaço das exposições.\n"
+        "Os visitantes esperaram uma hora na fila para ver as novas galerias, que guardam os mapas da cidade.\n"
+        "O mapa mais antigo da coleção, desenhado em 1520, mostra o porto antes da construção das muralhas.\n"
+        "Os curadores passaram meses restaurando os mapas, alguns deles danificados pela umidade do prédio antigo.\n"
+        "O novo prédio controla a temperatura e a umidade de cada galeria separadamente.\n"
+        "A entrada é gratuita no primeiro domingo de cada mês, e as visitas guiadas acontecem duas vezes por dia.\n"
+        "O café do museu, no terraço, tem vista para o porto que os mapas mais antigos mostram.\n"
+        "Uma nova ala para visitas escolares será aberta na primavera, com uma sala onde as crianças desenham mapas.\n"
+        "A reforma foi paga pela prefeitura e por um fundo formado por milhares de pequenas doações.\n"
+        "A diretora disse que o museu espera receber o dobro de visitantes por ano em relação ao que recebia antes.\n"
+        "[drop] Mariana Tavares é jornalista e escreve sobre museus e história da cidade para a Gazeta.",
     )
     examples_keep = (
         # The heading opens most of the document: an article about tags, not a tag list.
