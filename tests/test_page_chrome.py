@@ -1138,3 +1138,28 @@ def test_a_lower_case_alias_in_parentheses_ends_a_title_and_a_credit_does_not():
     assert is_sentence_title("Echte Hollandse erwtensoep (snert)")
     assert not is_sentence_title("Firefighters at the scene on Tuesday (AFP)")
     assert crumb_last("Board index ‹ Water Features ‹ Pond Problems & Water Quality") == "pond problems & water quality"
+
+
+def test_a_last_post_with_the_threads_buttons_below_it_stays():
+    """A thread's last reply, which the model drops, stays when the buttons that close the opening
+    post and another kept post stand below it, with a closing line that ends as a sentence; an
+    article whose comments end with "Reply" (its first paragraphs end with other lines) and a
+    thread whose last post lacks the buttons get the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    def post(n):
+        return (f"Reply number {n}: I had the same cracks in my screed and tapping with a hammer showed "
+                "where it had lifted from the slab below.")
+
+    def kept(opening_buttons=("Quote", "Reply"), last_buttons=("Quote", "Reply")):
+        text = ["Forum | Rules | Search", "Cracks in the screed after two weeks", post(0), *opening_buttons,
+                "builder_77", post(1), "Quote", "Reply", "floor_fan", post(2), "Quote", "Reply",
+                "late_poster", post(3), "Thanks, all!", *last_buttons, "Similar threads", "© 2026 FloorForum"]
+        p = [0.9 if t.startswith("Reply number") and t != post(3) else 0.1 for t in text]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.3)
+        survivors = [t for t, d in zip(text, drop) if not d]
+        return post(3) in survivors and "Thanks, all!" in survivors
+
+    assert kept()
+    assert not kept(opening_buttons=("Read next",))
+    assert not kept(last_buttons=("Share",))

@@ -879,6 +879,65 @@ def keep_title_named_by_breadcrumb(text: Sequence[str], drop: list[bool], gone: 
             return
 
 
+POST_BUTTONS_REACH = 3  # non-blank lines below a post's last paragraph where its buttons stand
+POST_BUTTONS_MAX_WORDS = 3
+OPENING_POST_MAX_LINES = 15  # an article's body, with its comments' buttons below, is longer
+
+
+def keep_posts_above_post_buttons(text: Sequence[str], drop: list[bool], gone: Sequence[bool],
+                                  words: Sequence[int], lead: int, is_paragraph) -> None:
+    """Give back a forum post the model drops: a paragraph with the thread's post buttons ("Quote",
+    "Reply", "Цитировать") right below it. The buttons are the short lines of one to three words, each
+    dropped, that stand right below two or more of the paragraphs the model keeps (other rules may have
+    removed them: they are still the evidence). A thread's last reply sits among the footer's chrome, and alone the model reads it as
+    the footer's; the buttons below it say it is a post like the others. The lines between the
+    paragraph and the buttons stay too when they end as sentences do ("Thanks, all!"); a signature
+    does not. Only in a thread: the buttons must close the opening post (the lead's block) too."""
+    n = len(text)
+
+    def below(i: int) -> list[tuple[int, str]]:
+        found = []
+        for j in range(i + 1, n):
+            t = text[j].strip()
+            if t:
+                found.append((j, t))
+                if len(found) == POST_BUTTONS_REACH:
+                    break
+        return found
+
+    seen = Counter()
+    for i in range(lead, n):
+        if not drop[i] and not gone[i] and is_paragraph(i):
+            seen.update({t for j, t in below(i) if 1 <= words[j] <= POST_BUTTONS_MAX_WORDS and (drop[j] or gone[j])})
+    buttons = {t for t, count in seen.items() if count >= 2}
+    if not buttons:
+        return
+    # A thread's opening post ends with the buttons too, below the short run of kept lines from the lead:
+    # an article's comments have them, and a model that keeps two comments must not bring the rest back.
+    end, size = lead, 1
+    while True:
+        nxt = below(end)[:1]
+        if not nxt or nxt[0][1] in buttons or drop[nxt[0][0]] or gone[nxt[0][0]]:
+            break
+        end, size = nxt[0][0], size + 1
+    # (and the posts given back must end with those same buttons: an article's inline "Read next" box,
+    # below its first paragraphs, is no comment's "Reply")
+    buttons = {t for _, t in below(end) if t in buttons}
+    if size > OPENING_POST_MAX_LINES or not buttons:
+        return
+    for i in range(lead + 1, n):
+        if not (drop[i] and not gone[i] and is_paragraph(i)):
+            continue
+        after = below(i)
+        at = next((k for k, (j, t) in enumerate(after) if t in buttons), None)
+        if at is None:
+            continue
+        drop[i] = False
+        for j, t in after[:at]:
+            if drop[j] and not gone[j] and t[-1] in SENTENCE_END:
+                drop[j] = False
+
+
 NAMED_CRUMB_MIN_CHARACTERS = 4  # a last crumb shorter than this ("FAQ", "EN") names too many lines
 NAMED_CRUMB_MAX_WORDS = 20
 
@@ -1074,6 +1133,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         keep_table_rows_after_kept_rows(text, drop, gone, lead)
         keep_pros_and_cons(text, drop, gone, words, blank_above, lead)
         keep_title_named_by_breadcrumb(text, drop, gone, lead)
+        keep_posts_above_post_buttons(text, drop, gone, words, lead, is_paragraph)
     keep_figures_in_records(text, drop, gone)
     # lines without words (separators, stray punctuation) follow their neighbours (in order: a run
     # of them follows the line above it)
