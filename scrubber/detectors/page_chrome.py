@@ -889,10 +889,11 @@ def keep_posts_above_post_buttons(text: Sequence[str], drop: list[bool], gone: S
     """Give back a forum post the model drops: a paragraph with the thread's post buttons ("Quote",
     "Reply", "Цитировать") right below it. The buttons are the short lines of one to three words, each
     dropped, that stand right below two or more of the paragraphs the model keeps (other rules may have
-    removed them: they are still the evidence). A thread's last reply sits among the footer's chrome, and alone the model reads it as
-    the footer's; the buttons below it say it is a post like the others. The lines between the
-    paragraph and the buttons stay too when they end as sentences do ("Thanks, all!"); a signature
-    does not. Only in a thread: the buttons must close the opening post (the lead's block) too."""
+    removed them: they are still the evidence). A thread's last reply sits among the footer's chrome,
+    and alone the model reads it as the footer's; the buttons below it say it is a post like the
+    others. The lines between the paragraph and the buttons stay too when they end as sentences do
+    ("Thanks, all!"); a signature does not. Only in a thread: the buttons must close the opening post
+    (the lead's block) too."""
     n = len(text)
 
     def below(i: int) -> list[tuple[int, str]]:
