@@ -118,6 +118,13 @@ def test_a_page_the_guard_refuses_is_left_alone_and_the_others_are_cleaned(pages
     assert code == 0 and restored.decode() == _joined(texts), err
 
 
+def test_a_blank_line_above_a_page_changes_nothing_in_it(pages):
+    """A window of a long file opens with the blank line between two pages: the page below it must be
+    read as it is alone (a page dump, no layout), or the windows' output differs from the pages'."""
+    for page in pages:
+        assert Cleaner().clean("\n" + page).text == "\n" + Cleaner().clean(page).text
+
+
 def test_joined_pages_cleaned_in_windows_come_out_as_each_page_alone(pages, tmp_path):
     """Windows are cut after their last blank line: each page, shorter than a window, is whole in
     one, whatever the window's other pages, and so on the second run too, whose windows cut elsewhere.

@@ -573,10 +573,13 @@ def headline_with_standfirst(text: Sequence[str], words: Sequence[int], gone: Se
 
 def _blank_above(keep_idx: Sequence[int]) -> list[bool] | None:
     """For each non-blank line (its index in the document), whether a blank line stands right above
-    it; None for a document without blank lines."""
-    if len(keep_idx) == keep_idx[-1] + 1:
+    it; None for a document without blank lines between its lines. Blank lines before the first line
+    do not count: a window of a long file that opens with the blank line between two pages is the
+    same page as that page alone, and must be read the same (no layout to read, no blank line above
+    its first line)."""
+    if len(keep_idx) == keep_idx[-1] - keep_idx[0] + 1:
         return None
-    return [k > 0 for k in keep_idx[:1]] + list(map((1).__lt__, map(sub, keep_idx[1:], keep_idx)))
+    return [False] + list(map((1).__lt__, map(sub, keep_idx[1:], keep_idx)))
 
 
 AFTER_BODY_BLOCK = 12  # the most lines of a block below the last paragraph that is owned whole
