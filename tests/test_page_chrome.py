@@ -1163,3 +1163,13 @@ def test_a_last_post_with_the_threads_buttons_below_it_stays():
     assert kept()
     assert not kept(opening_buttons=("Read next",))
     assert not kept(last_buttons=("Share",))
+
+
+def test_a_numbers_comma_is_no_comma_of_a_list_in_a_title():
+    """Decimal commas ("3,1%") and thousands separators ("9,211") leave a title a title; a comma
+    between words still marks a byline or a place."""
+    from scrubber.detectors.page_chrome import is_headline, is_sentence_title
+
+    assert is_sentence_title("La inflación de octubre fue de 3,1% y acumula 38,4% en lo que va del año")
+    assert is_headline("Shares Fall 2,5% as 9,211 Jobs Go at the Plant")
+    assert not is_sentence_title("Jane Doe, Senior Reporter at the Daily Planet")

@@ -81,8 +81,6 @@ KNOWN_LOSSES = {
                                    "other details as earlier probes' writers labelled them (y01's labelling call)",
     "an10_en_qa_site_git_rebase": "PAGE001 drops the last sentence of a Q&A page's last answer among the page's "
                                   "furniture; RESIDUE001 took the whole answer for a share section at first look",
-    "ao04_es_ar_noticia_economia_inflacion": "first look: PAGE001 drops a news article's title and standfirst: the "
-                                             "title's decimal commas ('3,1%', '38,4%') read as a list's",
     "ao10_en_code_repo_readme_page": "first look: PAGE001 drops a README's closing 'License' section (its heading, "
                                      "'MIT © 2022–2024 ...' and a note on the data's terms) with the repository "
                                      "page's sidebar below it",

@@ -442,7 +442,8 @@ LEAD_MIN_WORDS = 12  # a paragraph of the article, for the headline above it
 HEADLINE_REACH = 6  # lines above that paragraph where its headline may stand (byline, date, credit between)
 # what bylines, dates, credits and breadcrumbs have and headlines do not
 NOT_A_HEADLINE = re.compile(r"[,:|/;()>»]|^By ")
-THOUSANDS = re.compile(r"(?<=\d),(?=\d\d\d)")  # "9,211" is a number, not a list
+# "9,211" and "3,1%" are numbers (thousands, a decimal comma), not a list
+NUMBER_COMMA = re.compile(r"(?<=\d),(?=\d)")
 TERMINAL_OR_COMMA = ".,;:…"
 # a model year in a review's title ("Vantor Aero 14 (2025) review: ..."); a credit's parentheses hold words
 YEAR_IN_PARENTHESES = re.compile(r" \((?:19|20)\d\d\)(?= |:|$)")
@@ -484,7 +485,7 @@ def is_sentence_title(line: str, colon_after: int | None = None, clauses: bool =
         return False
     if n_words < 4 and stripped.endswith("!"):  # "Get Help Today!": a button's call, not a short title
         return False
-    stripped = YEAR_IN_PARENTHESES.sub("", THOUSANDS.sub("", stripped))
+    stripped = YEAR_IN_PARENTHESES.sub("", NUMBER_COMMA.sub("", stripped))
     stripped = without_own_acronym(ALIAS_IN_PARENTHESES.sub("", stripped))
     if colon_after is not None and ":" in stripped:
         before, _, after = stripped.partition(":")
@@ -507,13 +508,14 @@ DATE_AFTER_DASH = re.compile(r" [-–—] (?:[A-Z][a-z]+day,? )?(?:" + MONTH + r
 
 def is_headline(line: str) -> bool:
     """A headline-shaped line (Title Case, three to twenty words) without the marks of a byline,
-    credit or link row (a number's thousands separator is no comma of a list). A numbered or
-    labelled title keeps its label before a colon ("Episode 142: The Woman Who ...", "Review: ...")
-    when the rest is a headline of its own, and a title may end with the day it names after a dash;
-    other commas and colons are a byline's or a credit's."""
+    credit or link row (a number's comma, of thousands or decimals, is no comma of a list). A
+    numbered or labelled title keeps its label before a colon ("Episode 142: The Woman Who ...",
+    "Review: ...") when the rest is a headline of its own, and a title may end with the day it names
+    after a dash; other commas and colons are a byline's or a credit's."""
     if not is_headline_shaped(line, 3, 20):
         return False
-    line = without_own_acronym(ALIAS_IN_PARENTHESES.sub("", THOUSANDS.sub("", DATE_AFTER_DASH.sub("", line.strip()))))
+    line = NUMBER_COMMA.sub("", DATE_AFTER_DASH.sub("", line.strip()))
+    line = without_own_acronym(ALIAS_IN_PARENTHESES.sub("", line))
     label, colon, rest = line.partition(": ")
     if colon and len(words_of(label)) <= 3 and is_headline_shaped(rest, 3, 20):
         line = rest
