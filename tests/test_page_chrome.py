@@ -710,6 +710,25 @@ def test_owned_blocks_below_the_last_paragraph_chain():
         assert not any(drop[text.index(t)] for t in lineup)
 
 
+def test_an_office_to_contact_right_below_the_body_stays():
+    """Below a notice's last block, the office to contact (its heading and name, two fields or more,
+    its address and opening hours) is the notice's; a block that also holds a line of another kind,
+    or one after a block the model drops (the page's footer), gets the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    para = ("Applications must be sent through the national portal by 6 March, with a copy of an identity "
+            "document and a curriculum vitae.")
+    office = ["Contacts", "Personnel Office", "Via Roma 12, first floor", "Telephone: 0744 913 226",
+              "Email: personnel@town.example", "Monday and Friday: 9:00 - 12:30"]
+    for blocks, given_back in (([["Menu"], [para], [para], office], True),
+                               ([["Menu"], [para], [para], office + ["Follow the town on social media"]], False),
+                               ([["Menu"], [para], [para], ["Rate this page", "1 2 3 4 5"], office], False)):
+        text, blank_above = _blank_above_of(blocks)
+        p = [0.9 if t == para else 0.1 for t in text]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.35, None, blank_above)
+        assert all(drop[text.index(t)] is not given_back for t in office[2:]), blocks[-1]
+
+
 def test_in_formatted_text_a_headline_and_standfirst_win_over_a_nearer_rating():
     """In formatted text the headline-and-standfirst pair is looked for first: a headline-shaped line
     nearer the lead ("Bench Score 4.5 out of 5") does not stand in for the title, and the walk up from

@@ -85,8 +85,6 @@ KNOWN_LOSSES = {
     "ao10_en_code_repo_readme_page": "first look: PAGE001 drops a README's closing 'License' section (its heading, "
                                      "'MIT © 2022–2024 ...' and a note on the data's terms) with the repository "
                                      "page's sidebar below it",
-    "aq05_it_bando_concorso": "first look: MENU101 and PAGE001 drop a municipal notice's own contact section at its "
-                              "end (the office's name, address, phone, e-mail and opening hours), as ac07's",
     "aq08_en_conference_speaker_bio": "first look: MENU101 takes a speaker page's title, her name, for the last item "
                                       "of the menu above it, and PAGE001 drops her city and the 'About' heading",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "

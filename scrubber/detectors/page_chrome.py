@@ -603,6 +603,7 @@ DETAILS_LABEL = field_label(DATE_TIME_LABELS + ("times", "where", "location", "v
                                                 "admission", "lugar", "ort", "eintritt", "lieu", "prix", "luogo",
                                                 "local", "место", "locatie", "miejsce"))
 DETAILS_MAX_LINES = 12
+OPENING_HOURS = re.compile(r"\b\d{1,2}[:.h]\d\d ?[-–] ?\d{1,2}[:.h]\d\d\b")  # "9:00 - 12:30", "15.00–17.30"
 
 
 def details_block(lines: Sequence[str]) -> bool:
@@ -673,8 +674,9 @@ def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequenc
     lines are the writer's grouping; a block the article owns is owned whole. The body runs from the
     first paragraph the model keeps to the last, and takes in the short blocks below the last one
     after another while each is owned (a review's pros and cons below its verdict, a match report's
-    line-ups and then its facts); a block the model mostly drops, a long one, or one other rules
-    removed whole (tags, a corrections notice) ends the body."""
+    line-ups and then its facts, a notice's office with its fields, address and opening hours); a
+    block the model mostly drops, a long one, or one other rules removed whole (tags, a corrections
+    notice) ends the body."""
     last = last_kept_paragraph(drop, gone, lead, is_paragraph)
     for s, e in block_spans(blank_above, lead + 1):
         block = [i for i in range(s, e) if words[i] and not gone[i]]
@@ -690,8 +692,15 @@ def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequenc
             # a record of labelled fields below the body's owned blocks ("Arbitro: ...", "Ammoniti:
             # ..." under a match report's scorers) is the article's too: a footer's fields follow
             # the tags and share bars other rules remove, which end the body first
+            # ... and so is the office to contact below a notice, its fields with its address and
+            # its opening hours ("Piazza del Municipio 1", "Telefono: ...", "Giovedì: 15:00 - 17:30")
+            # (its heading and the office's name over them: short lines at the block's top)
             labels = [field_name(text[i]) for i in block]
-            owned = all(labels) and len(set(labels)) == len(labels)
+            named = [label for label in labels if label]
+            others = [(k, text[i].strip()) for k, (i, label) in enumerate(zip(block, labels)) if not label]
+            owned = (len(named) >= 2 and len(set(named)) == len(named) and len(others) <= len(named)
+                     and all(OPENING_HOURS.search(t) or DETAILS_PLACE.search(t)
+                             or (k < 2 and SUBHEADING.fullmatch(t)) for k, t in others))
         if s > last and (len(block) > AFTER_BODY_BLOCK or not owned):
             break  # the body's last owned block is behind
         if owned:
