@@ -66,9 +66,9 @@ TITLED_HEADING = re.compile(r"(?i)^" + COUNT + "[ ]" + TITLED_COMMENTS + "[ ]")
 
 
 COMMENTS_HEADING = re.compile(r"(?i)^(?:\d+[ ]?(?:comments?|comentarios|comentários|kommentare|commentaires|commenti"
-                              r"|комментари[йяев]*|reacties)"
+                              r"|комментари[йяев]*|reacties|komentarz[ey]?)"
                               r"|(?:comments?|comentarios|comentários|kommentare|commentaires|commenti|комментарии|reacties"
-                              r"|vos[ ]réactions|réactions)[ ]?\(\d+\)"
+                              r"|komentarze|vos[ ]réactions|réactions)[ ]?\(\d+\)"
                               r"|" + COUNT + "[ ]" + TITLED_COMMENTS + "[ ])")
 
 
@@ -351,8 +351,27 @@ sits between a commenter's name and a reply button.
 A forum thread prints its posts the same way, and there the posts are the content: when the
 document's first paragraph has a post header right above it (the opening post's "#1 | 14 мар 2024,
 21:47"), the document is a thread and its replies stay. Held-out probe am07.
+
+The header may take two lines, as article extractors keep it: the commenter ("Erik schreef:", "Gość:
+Beata", "Gretchen"), a rating's stars perhaps, then the date with its time ("5 september 2024 om
+21:17", "21.02.2024, 08:12", "November 2, 2023 at 6:14 pm"). That form is read only below a comment
+count or a reviews count ("14 reacties op “...”", "Komentarze (5)", "Reviews (58)"): a Q&A thread
+prints its answers the same way, under "3 Antworten", and they are its content. Held-out probes
+ar09, ar10 and ar11.
 """
     examples_drop = (
+        # the header on two lines, below the comment count
+        "The route follows the river for most of the week, and the last day ends at the wine festival.\n"
+        "14 reacties op “Fietsvakantie langs de Ormel”\n"
+        "[drop] Erik schreef:\n"
+        "[drop] 5 september 2024 om 21:17\n"
+        "[drop] Wat een mooi verslag! Is de route goed te doen met kinderen?\n"
+        "[drop] Beantwoorden\n"
+        "[drop] Gretchen\n"
+        "[drop] ★★★★★\n"
+        "[drop] November 2, 2023 at 6:14 pm\n"
+        "[drop] Made this last night and my husband had two bowls.\n"
+        "[drop] Reply",
         "The line opened on Saturday and carried 12,000 passengers on its first day, the operator said.\n"
         "[drop] Fredo_7000 · il y a 3 h\n"
         "[drop] Enfin ! Testé ce matin, plus rapide que ma voiture pour aller au boulot.\n"
@@ -366,6 +385,13 @@ document's first paragraph has a post header right above it (the opening post's 
         "[drop] Utile (12)   Signaler",
     )
     examples_keep = (
+        # a Q&A thread: its answers have the same two-line header, under an answers count
+        "My radiators still gurgle after bleeding them, and the pressure gauge shows 1.0 bar. What can I do?\n"
+        "3 answers\n"
+        "HeatingTom\n"
+        "11.11.2024, 20:15\n"
+        "That sounds like too little pressure in the system; top it up to 1.5 bar and bleed them again.\n"
+        "Reply",
         "Washington  May 8\n"
         "The senate voted on Tuesday to extend the program for another year, with 61 votes in favour.\n"
         "Reply forms are due by June 1, the agency said, and late ones will not be read.",
@@ -400,6 +426,7 @@ document's first paragraph has a post header right above it (the opening post's 
             return []
         starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         found = []
+        comments_at = _comments_heading_at(lines)
         for m in ANY_REPLY_BUTTON.finditer(joined):
             r = bisect_right(starts, m.start()) - 1
             if r in protected or not COMMENT_ACTIONS.match(lines[r].strip()):
@@ -415,9 +442,66 @@ document's first paragraph has a post header right above it (the opening post's 
                         evidence = f"a comment between its header (line {h + 1}) and its reply button (line {r + 1})"
                         found += [Finding(i, evidence) for i in (h, *body, r) if i not in removed]
                     break
+                if COMMENT_DATE.match(text) and h > comments_at:
+                    # the header on two lines: the commenter's name, a rating's stars perhaps, then the
+                    # date; only below a comment count or heading (a Q&A thread prints its answers so)
+                    head = _name_above_date(lines, above[n + 1:n + 3], protected)
+                    body = above[:n]
+                    if head and body:
+                        evidence = (f"a comment between its commenter and date (lines {head[-1] + 1}-{h + 1}) "
+                                    f"and its reply button (line {r + 1})")
+                        found += [Finding(i, evidence) for i in (*head, h, *body, r) if i not in removed]
+                    break
         if found and _opens_as_thread(lines, removed):
             return []
         return sorted(set(found), key=lambda f: f.index)
+
+
+# A comment's date alone on its line, with the time ("5 september 2024 om 21:17", "21.02.2024, 08:12",
+# "November 2, 2023 at 6:14 pm"), below the commenter's name on its own line.
+COMMENT_DATE = re.compile(r"^(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}"
+                          r"|\d{1,2}\.?[ ]+(?:de[ ]+)?[^\W\d_]{3,10}\.?(?:,?[ ]+(?:de[ ]+)?\d{4})?"
+                          r"|[^\W\d_]{3,10}\.?[ ]+\d{1,2}(?:,?[ ]+\d{4})?)"
+                          r",?[ ]+(?:om|at|à|um|в|a[ ]las|às|alle|a|o)?[ ]*\d{1,2}:\d{2}(?:[ ]?[ap]\.?m\.?)?$")
+# The commenter: a name of up to four words, after a guest label ("Gość: Beata") or before the verb
+# of the theme ("Erik schreef:", "Lou B. says:").
+COMMENTER = re.compile(r"^(?:(?:Gość|Guest|Gast|Invité|Invitado|Ospite|Гость)[ ]?:[ ]*)?[^\s:!?][^:!?]{0,38}?"
+                       r"(?:[ ](?:schreef|wrote|says|said|napisał|napisała|schrieb|a[ ]écrit|escribió|escreveu"
+                       r"|ha[ ]scritto|пишет|написал|написала)[ ]?:?)?$")
+STARS = re.compile(r"^[★☆]{1,5}$")
+
+
+# A review section's count ("Reviews (58)"), which opens readers' posts as a comment count does.
+REVIEWS_HEADING = re.compile(r"(?i)^(?:reviews|rezensionen|bewertungen|avis|reseñas|opiniones|avaliações|recensioni"
+                             r"|отзывы|recenzje|opinie|beoordelingen)[ ]?\(\d+\)$")
+
+
+def _comments_heading_at(lines) -> int:
+    """The index of the first comment count or heading below the first prose line ("14 reacties op
+    “...”", "Komentarze (5)", "Reviews (58)"), removed or not, or the document's length."""
+    first = next((i for i, line in enumerate(lines) if is_prose(line)), len(lines))
+    for i in range(first + 1, len(lines)):
+        text = lines[i].strip()
+        if text and len(text) <= 200 and (COMMENTS_HEADING.match(text) or REVIEWS_HEADING.match(text)):
+            return i
+    return len(lines)
+
+
+def _name_above_date(lines, up, protected) -> list[int]:
+    """The commenter's line above a comment's date line (and the rating's stars between), as indexes
+    from the date up, or [] when the line above is no commenter's name."""
+    head = []
+    for i in up:
+        text = lines[i].strip()
+        if i in protected:
+            return []
+        if not head and STARS.match(text):
+            head.append(i)
+            continue
+        if COMMENTER.match(text) and len(text.split()) <= 5 and not is_prose(text, min_words=4):
+            return head + [i]
+        return []
+    return []
 
 
 THREAD_HEADER_REACH = 4  # non-blank lines above the first paragraph: a poster's name, rank, post count
@@ -430,4 +514,6 @@ def _opens_as_thread(lines, removed) -> bool:
     if first is None:
         return False
     above = [j for j in range(first - 1, -1, -1) if lines[j].strip()][:THREAD_HEADER_REACH]
-    return any(COMMENT_HEADER.match(lines[j].strip()) for j in above)
+    return any(COMMENT_HEADER.match(lines[j].strip())
+               or (COMMENT_DATE.match(lines[j].strip()) and _name_above_date(lines, above[k + 1:k + 3], frozenset()))
+               for k, j in enumerate(above))
