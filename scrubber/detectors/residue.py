@@ -317,8 +317,14 @@ _DATE = (r"(?:\d{1,2}[./]\d{1,2}[./]\d{2,4}"
          r"|\d{1,2}\.?[ ]+(?:de[ ]+)?[^\W\d_]{3,10}\.?(?:,?[ ]+(?:de[ ]+)?\d{4})?"
          r"|[^\W\d_]{3,10}\.?[ ]+\d{1,2}(?:,?[ ]+\d{4})?)"
          r"(?:,?[ ]+(?:в|à|um|a[ ]las|às|at|om|alle|a)?[ ]*\d{1,2}:\d{2})?")
+# A shop review's byline is such a header too: "By Marcus T. on March 3, 2024 · Verified Purchase" (with
+# the badge: without it, "By Jane Roe on March 3, 2024" is an article's byline).
+_VERIFIED = (r"(?:[ ]*[·|][ ]*(?:Verified[ ]Purchase|Verified[ ]Buyer|Verifizierter[ ]Kauf|Achat[ ]vérifié"
+             r"|Compra[ ]verificada|Acquisto[ ]verificato|Zweryfikowany[ ]zakup|Проверенная[ ]покупка))")
 COMMENT_HEADER = re.compile(r"^[^\s·|—–,:;!?]+(?:[ ][^\s·|—–,:;!?]+){0,3}(?:[ ]*[·|—–][ ]*|[ ]{2,})"
-                            r"(?:" + _RELATIVE_TIME + "|(?:(?:le|el|am|il|em|on)[ ]+)?" + _DATE + r")$")
+                            r"(?:" + _RELATIVE_TIME + "|(?:(?:le|el|am|il|em|on)[ ]+)?" + _DATE + r")$"
+                            r"|^(?:By|Von|Par|Por|Di|Od|От)[ ][^\n·|]{1,40}?[ ](?:on|am|le|el|il|em|dnia)[ ]+" + _DATE
+                            + _VERIFIED + "$")
 REPLY_WORDS = ("Reply", "Responder", "Antworten", "Répondre", "Rispondi", "Ответить", "Beantwoorden", "Reageren",
                "Odpowiedz")
 _REPLY = "(?:" + "|".join(REPLY_WORDS) + ")"
@@ -358,8 +364,16 @@ Beata", "Gretchen"), a rating's stars perhaps, then the date with its time ("5 s
 count or a reviews count ("14 reacties op “...”", "Komentarze (5)", "Reviews (58)"): a Q&A thread
 prints its answers the same way, under "3 Antworten", and they are its content. Held-out probes
 ar09, ar10 and ar11.
+
+A shop review's byline is a header as well, with the buyer's badge after the date ("By Marcus T. on
+March 3, 2024 · Verified Purchase"), and its "Helpful (42) · Report" the button. Held-out probe as01.
 """
     examples_drop = (
+        # a shop's review: its byline and its helpful button
+        "The headphones fold flat and the case fits in a coat pocket, which the previous model's did not.\n"
+        "[drop] By Marcus T. on March 3, 2024 · Verified Purchase\n"
+        "[drop] Wore them on a nine-hour flight and barely heard the engines.\n"
+        "[drop] Helpful (42) · Report",
         # the header on two lines, below the comment count
         "The route follows the river for most of the week, and the last day ends at the wine festival.\n"
         "14 reacties op “Fietsvakantie langs de Ormel”\n"
