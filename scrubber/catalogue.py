@@ -47,6 +47,7 @@ class PatternRule:
     examples_fix: tuple[tuple[str, str], ...] = ()
     scope: str = "anywhere"  # "edges": only outside the article body (see docs/rule-packs.md)
     unless: str = ""  # a pattern that, found anywhere in the line, stops the rule there
+    most: int = 0  # drop-line only: the rule acts only on a document where it matches at most this many lines
     source: str = ""  # the pack file it came from
     trusted: bool = True  # built-in packs use Python `re`; user packs are held to linear-time RE2
     kind: str = field(default="pattern", init=False)
@@ -134,6 +135,9 @@ def _rule_from_entry(entry, path: Path, rule_id: str, trusted: bool) -> PatternR
     unless = entry.get("unless", "")
     if not isinstance(unless, str):
         raise fail("'unless' must be a string (a pattern)")
+    most = entry.get("most", 0)
+    if not isinstance(most, int) or isinstance(most, bool) or most < 0 or (most and entry["action"] != "drop-line"):
+        raise fail("'most' must be a positive whole number, and only for drop-line rules")
     replace = entry.get("replace", "")
     if entry["action"] == "replace" and not isinstance(replace, str):
         raise fail("'replace' must be a string")
@@ -149,7 +153,7 @@ def _rule_from_entry(entry, path: Path, rule_id: str, trusted: bool) -> PatternR
         pattern=entry["pattern"], doc=entry["doc"].strip(), replace=replace,
         examples_drop=_as_tuple(examples.get("drop"), path, rule_id, "examples.drop"),
         examples_keep=_as_tuple(examples.get("keep"), path, rule_id, "examples.keep"),
-        examples_fix=tuple(tuple(p) for p in fixes), scope=scope, unless=unless, source=str(path),
+        examples_fix=tuple(tuple(p) for p in fixes), scope=scope, unless=unless, most=most, source=str(path),
         trusted=trusted,
     )
     from .patterns import PatternError, compile_rule, compile_unless  # here to keep catalogue import-light

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from itertools import compress, filterfalse, islice
 from operator import attrgetter, not_
@@ -392,10 +393,16 @@ class Cleaner:
                 hits[i] = hit
         dropped = state.dropped
         body = None  # (first, last) prose line, found only when an edge-scoped rule needs it
-        for i in list(compress(todo, map(hits.__getitem__, todo))):  # the lines a rule matched
+        matched_lines = [i for i in compress(todo, map(hits.__getitem__, todo)) if i not in dropped]
+        # A rule with a `most` acts only where it matches that many lines or fewer: one byline row is
+        # an article's, four are the rows of a listing's items.
+        counts = Counter(hits[i][0].id for i in matched_lines if hits[i][0].most)
+        for i in matched_lines:
             if i in dropped:
                 continue
             rule, matched = hits[i]
+            if rule.most and counts[rule.id] > rule.most:
+                continue
             evidence = repr(matched)
             if rule.scope == "edges":
                 if body is None:

@@ -35,6 +35,8 @@ def render(rule, markdown: bool = False) -> str:
     if rule_kind(rule) == "pattern":
         source = rule.source.replace("\\", "/").rsplit("/", 1)[-1]
         lines.append(f"Pack: {source}.")
+        if getattr(rule, "most", 0):
+            lines.append(f"Acts only on a document where it matches {rule.most} lines or fewer.")
         lines += ["", "Pattern:", "", f"    {rule.pattern}"]
     lines += ["", rule.doc.strip(), ""]
     labels = {"drop": "Removed", "fix": "Repaired", "keep": "Kept as it is"}

@@ -118,3 +118,28 @@ def test_a_short_heading_set_apart_right_above_the_first_paragraph_heads_it():
     assert heading not in [c.before.strip() for c in scrubber.clean(formatted).changes]
     dump = "\n".join([*top, heading, PARAGRAPH, PARAGRAPH]) + "\n"  # no blank line: a menu's last link
     assert heading in [c.before.strip() for c in scrubber.clean(dump).changes]
+
+
+def test_a_rule_with_most_acts_only_where_it_matches_that_many_lines_or_fewer(tmp_path):
+    """`most = N`: one or two byline rows are an article's; four are a listing's items, and stay."""
+    import pytest
+
+    from scrubber.catalogue import Catalogue, PackError, load_pack
+    from scrubber.engine import Cleaner
+
+    pack = tmp_path / "rows.toml"
+    pack.write_text('[[rule]]\nid = "ROWS001"\ncategory = "metadata"\naction = "drop-line"\nmost = 2\n'
+                    "pattern = '''^Row \\d$'''\ndoc = \"A test row.\"\n"
+                    'examples.drop = ["Row 1"]\nexamples.keep = ["Row one"]\n', encoding="utf-8")
+    cleaner = Cleaner(Catalogue(load_pack(pack)))
+
+    def dropped(rows):
+        text = "\n".join([PARAGRAPH, *rows, PARAGRAPH]) + "\n"
+        return [c.before.strip() for c in cleaner.clean(text).changes if c.action == "drop"]
+
+    assert dropped(["Row 1", "Row 2"]) == ["Row 1", "Row 2"]
+    assert dropped(["Row 1", "Row 2", "Row 3"]) == []
+    pack.write_text(pack.read_text(encoding="utf-8").replace('action = "drop-line"', 'action = "strip"'),
+                    encoding="utf-8")
+    with pytest.raises(PackError, match="most"):
+        load_pack(pack)
