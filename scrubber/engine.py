@@ -397,9 +397,7 @@ class Cleaner:
         # A rule with a `most` acts only where it matches that many lines or fewer: one byline row is
         # an article's, four are the rows of a listing's items.
         counts = Counter(hits[i][0].id for i in matched_lines if hits[i][0].most)
-        for i in matched_lines:
-            if i in dropped:
-                continue
+        for i in matched_lines:  # (`state.drop` drops only line i: none of the others becomes dropped)
             rule, matched = hits[i]
             if rule.most and counts[rule.id] > rule.most:
                 continue
