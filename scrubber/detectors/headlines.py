@@ -302,10 +302,12 @@ def is_listed_headline(line: str) -> bool:
         and not NOT_HEADLINE_END.search(line)
 
 
-BULLET = re.compile(r"^[-•·*▸►–][ \t]+")
+# The bullets a list item may open with, for `BULLET` and `LIST_MARK` alike.
+_BULLETS = "[" + re.escape("-•·*▸►–") + "]"
+BULLET = re.compile("^" + _BULLETS + r"[ \t]+")
 
 # How a list item may open: a time ("14:20 · ..."), a rank or number ("1 ", "2. "), a bullet.
-LIST_MARK = re.compile(r"^(?:(?P<time>\d{1,2}[:.h]\d{2}\b)|(?P<number>\d{1,2}[.)]?\s)|(?P<bullet>[-•·*▸►–]\s))")
+LIST_MARK = re.compile(r"^(?:(?P<time>\d{1,2}[:.h]\d{2}\b)|(?P<number>\d{1,2}[.)]?\s)|(?P<bullet>" + _BULLETS + r"\s))")
 
 
 def _list_mark(line: str) -> str | None:
