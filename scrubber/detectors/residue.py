@@ -57,6 +57,11 @@ AUTHOR_BIO = re.compile(
     r"|обозреватель)(?!\w)")
 
 
+def _first_prose(lines, removed=frozenset(), default=None):
+    """The index of the first prose line among those not removed, or `default`."""
+    return next((i for i, line in enumerate(lines) if i not in removed and is_prose(line)), default)
+
+
 def _words(line: str) -> int:
     return len(line.split())
 
@@ -202,7 +207,7 @@ opens it as before. Held-out probe an10.
         # count above the article links to the same comments.
         if removed_counts:
             at = removed_counts[0]  # the lowest
-            first_prose = next((i for i, line in enumerate(lines) if i not in removed and is_prose(line)), at)
+            first_prose = _first_prose(lines, removed, at)
             if not any(COMMENTS_HEADING.match(lines[i].strip()) for i in range(first_prose, len(lines)) if i != at):
                 candidates.append((at, f"section heading '{lines[at].strip()}'"))
                 candidates.sort(reverse=True)
@@ -246,7 +251,7 @@ opens it as before. Held-out probe an10.
         Other rules take some (a share line next to a removed one), so two are enough: with three, a
         live blog's first run kept two copies and its second took the last entry. (A heading printed
         once above the article, as a link to its section, still opens it.)"""
-        first_prose = next((i for i, line in enumerate(lines) if i not in removed and is_prose(line)), None)
+        first_prose = _first_prose(lines, removed)
         if first_prose is None:
             return candidates
         keys = {lines[i].strip().lower() for i, _ in candidates}
@@ -440,7 +445,7 @@ March 3, 2024 · Verified Purchase"), and its "Helpful (42) · Report" the butto
             return []
         starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         found = []
-        comments_at = _comments_heading_at(lines)
+        comments_at = None  # found when a two-line header first asks for it (most documents never do)
         for m in ANY_REPLY_BUTTON.finditer(joined):
             r = bisect_right(starts, m.start()) - 1
             if r in protected or not COMMENT_ACTIONS.match(lines[r].strip()):
@@ -456,16 +461,19 @@ March 3, 2024 · Verified Purchase"), and its "Helpful (42) · Report" the butto
                         evidence = f"a comment between its header (line {h + 1}) and its reply button (line {r + 1})"
                         found += [Finding(i, evidence) for i in (h, *body, r) if i not in removed]
                     break
-                if COMMENT_DATE.match(text) and h > comments_at:
+                if COMMENT_DATE.match(text):
                     # the header on two lines: the commenter's name, a rating's stars perhaps, then the
                     # date; only below a comment count or heading (a Q&A thread prints its answers so)
-                    head = _name_above_date(lines, above[n + 1:n + 3], protected)
-                    body = above[:n]
-                    if head and body:
-                        evidence = (f"a comment between its commenter and date (lines {head[-1] + 1}-{h + 1}) "
-                                    f"and its reply button (line {r + 1})")
-                        found += [Finding(i, evidence) for i in (*head, h, *body, r) if i not in removed]
-                    break
+                    if comments_at is None:
+                        comments_at = _comments_heading_at(lines)
+                    if h > comments_at:
+                        head = _name_above_date(lines, above[n + 1:n + 3], protected)
+                        body = above[:n]
+                        if head and body:
+                            evidence = (f"a comment between its commenter and date (lines {head[-1] + 1}-{h + 1}) "
+                                        f"and its reply button (line {r + 1})")
+                            found += [Finding(i, evidence) for i in (*head, h, *body, r) if i not in removed]
+                        break
         if found and _opens_as_thread(lines, removed):
             return []
         return sorted(set(found), key=lambda f: f.index)
@@ -493,7 +501,7 @@ REVIEWS_HEADING = re.compile(r"(?i)^(?:reviews|rezensionen|bewertungen|avis|rese
 def _comments_heading_at(lines) -> int:
     """The index of the first comment count or heading below the first prose line ("14 reacties op
     “...”", "Komentarze (5)", "Reviews (58)"), removed or not, or the document's length."""
-    first = next((i for i, line in enumerate(lines) if is_prose(line)), len(lines))
+    first = _first_prose(lines, default=len(lines))
     for i in range(first + 1, len(lines)):
         text = lines[i].strip()
         if text and len(text) <= 200 and (COMMENTS_HEADING.match(text) or REVIEWS_HEADING.match(text)):
@@ -524,7 +532,7 @@ THREAD_HEADER_REACH = 4  # non-blank lines above the first paragraph: a poster's
 def _opens_as_thread(lines, removed) -> bool:
     """True when a post header stands right above the document's first paragraph: the opening post
     of a forum thread, whose replies are then content too."""
-    first = next((i for i, line in enumerate(lines) if i not in removed and is_prose(line)), None)
+    first = _first_prose(lines, removed)
     if first is None:
         return False
     above = [j for j in range(first - 1, -1, -1) if lines[j].strip()][:THREAD_HEADER_REACH]
