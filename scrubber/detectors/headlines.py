@@ -11,7 +11,7 @@ from operator import itemgetter
 from ..prefilter import prefixes
 from ..textstats import remembered, remembered_each
 from .base import Detector, Finding
-from .lines import content_stems, is_headline_shaped, is_prose, non_blank, prose_flags, words
+from .lines import LIST_BULLETS, content_stems, is_headline_shaped, is_prose, non_blank, prose_flags, words
 
 # "Some headline – Publisher": a link or <title> that names its site after a dash or a bar.
 SOURCE_SUFFIX = re.compile(r"\s[–—|-]\s(?P<site>[A-Z0-9][\w.&'’]*(?:\s[A-Z0-9][\w.&'’]*){0,3})$")
@@ -302,12 +302,11 @@ def is_listed_headline(line: str) -> bool:
         and not NOT_HEADLINE_END.search(line)
 
 
-# The bullets a list item may open with, for `BULLET` and `LIST_MARK` alike.
-_BULLETS = "[" + re.escape("-•·*▸►–") + "]"
-BULLET = re.compile("^" + _BULLETS + r"[ \t]+")
+BULLET = re.compile("^" + LIST_BULLETS + r"[ \t]+")
 
 # How a list item may open: a time ("14:20 · ..."), a rank or number ("1 ", "2. "), a bullet.
-LIST_MARK = re.compile(r"^(?:(?P<time>\d{1,2}[:.h]\d{2}\b)|(?P<number>\d{1,2}[.)]?\s)|(?P<bullet>" + _BULLETS + r"\s))")
+LIST_MARK = re.compile(r"^(?:(?P<time>\d{1,2}[:.h]\d{2}\b)|(?P<number>\d{1,2}[.)]?\s)"
+                       r"|(?P<bullet>" + LIST_BULLETS + r"\s))")
 
 
 def _list_mark(line: str) -> str | None:

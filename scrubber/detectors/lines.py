@@ -186,6 +186,9 @@ def _content_stem(word: str) -> str | None:
     return stem(word) if len(word) >= 4 and word.lower() not in COMMON else None
 
 
+# The bullets a list item may open with ("- ", "• ", "▪ "), for every detector that tells list items apart.
+LIST_BULLETS = "[" + re.escape("-•·*▪◦▸►–") + "]"
+
 CRUMB_SEPARATOR = re.compile(r"[^\S\n]+[/»›‹>][^\S\n]+")  # ("‹": phpBB's "Board index ‹ Forum ‹ Topic")
 
 

@@ -8,7 +8,7 @@ from itertools import accumulate
 from ..prefilter import first_matcher
 from ..textstats import remembered
 from .base import Detector, Finding
-from .lines import TERMINAL, words
+from .lines import LIST_BULLETS, TERMINAL, words
 
 # A prompt to subscribe, at the start of a line, in the main languages of the web.
 PROMPT = re.compile(
@@ -60,7 +60,7 @@ BOX_OFFER = re.compile(r"(?i)\b(?:newsletters?|updates|news|e-?mails?|inbox|aler
 TITLE_MAX_WORDS = 6
 # A list item above a prompt is the article's (an ingredient list above an inline signup box), not
 # the box's title.
-LIST_ITEM = re.compile(r"(?:[-•*▪◦–][ \t]|\d{1,2}[.)][ \t])")
+LIST_ITEM = re.compile(r"(?:" + LIST_BULLETS + r"[ \t]|\d{1,2}[.)][ \t])")
 # A prompt in quotation marks is speech the article reports, not a box.
 QUOTE_MARKS = "«»\"“”„‘’'‹›"
 PROMPT_MAX_WORDS = 25
