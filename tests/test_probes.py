@@ -27,7 +27,8 @@ NAMES = sorted(p.name[: -len(".labels.jsonl")] for p in PROBES.glob("*.labels.js
 # look, 0.85 after its rules and with 476 at batch `an`'s first look, 0.85 after its rules and with 488
 # at batch `ao`'s first look, 0.85 after its rules and with 500 at batch `ap`'s first look, 0.85 after
 # its rules and with 512 at batch `aq`'s first look, 0.85 after its rules and with 524 at batch `ar`'s
-# first look, 0.85 after its rules and with 536 at batch `as`'s first look); below 0.75 a change has lost
+# first look, 0.85 after its rules and with 536 at batch `as`'s first look, 0.84 with 548 at batch `at`'s
+# first look); below 0.75 a change has lost
 # a kind of junk.
 MIN_JUNK_RECALL = 0.75
 # The share of the writers' repairs made exactly was 0.63 when this was written (2026-11-24, 84 of 134
@@ -46,7 +47,7 @@ def _verdicts(name):
 
 
 def test_there_are_probes():
-    assert len(NAMES) == 536
+    assert len(NAMES) == 548
 
 
 # Probes whose content loss is known and not fixed: strict, so a fix shows up as a failure to update.
@@ -94,6 +95,13 @@ KNOWN_LOSSES = {
                                "Spanish paper's related heading",
     "as05_it_documentazione_api": "first look: PAGE001 drops the last item of an API page's list of error codes "
                                   "('- 429: troppe richieste, riprova più tardi')",
+    "at03_es_ficha_cafetera": "first look: PAGE001 drops a product page's whole spec table ('Potencia | 1.350 W', "
+                              "'Presión | 20 bar', ...), six short two-cell rows between the reviews' stars and "
+                              "the delivery promises",
+    "at05_en_university_course_page": "first look: PAGE001 drops a course page's 'Start date: September 2025' among "
+                                      "its key-facts rows",
+    "at07_pt_secao_economia": "first look: META007 drops a section page's relative time stamp ('Há 2 horas'), "
+                              "which the writer keeps as the listed story's date",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "
                                 "box address, email, telephone and opening hours), read as the site's footer",
 }

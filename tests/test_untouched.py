@@ -11,6 +11,8 @@ KNOWN_CHANGES = {
                                     "the card's other details, as earlier probes' writers labelled them",
     "an01_en_recipe_blog_reviews.clean.txt": "the writer keeps a recipe card's prep time, cook time and servings, "
                                              "which META015 drops as y01's are",
+    "at07_pt_secao_economia.clean.txt": "the writer keeps a listed story's relative time stamp ('Há 2 horas'), "
+                                        "which META007 drops as a byline's time",
 }
 
 
