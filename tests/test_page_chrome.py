@@ -1054,9 +1054,10 @@ def test_pros_and_cons_below_the_text_stay():
     assert kept(["Pros", "Cons", "Loud at times"]) == []
 
 
-def test_table_rows_below_kept_rows_stay():
-    """The rows of a two-column table that the model drops below rows it keeps stay, one after
-    another; rows whose label repeats (a grid) and rows below a dropped row get the model's verdict."""
+def test_table_rows_beside_kept_rows_stay():
+    """The rows of a two-column table that the model drops beside a row it keeps stay, above it and
+    below it; a table of which the model keeps no row, and rows whose label repeats (a grid), get the
+    model's verdict."""
     from scrubber.detectors.page_chrome import decide
 
     lead = ("The phone is no all-rounder, but a very sensible one: two days of battery, a bright screen "
@@ -1070,6 +1071,7 @@ def test_table_rows_below_kept_rows_stay():
 
     table = ["Display | 6,6 Zoll, 120 Hz", "Akku | 5.500 mAh", "Gewicht | 201 g", "Preis | 379 Euro"]
     assert kept(table, [0.9, 0.9, 0.1, 0.1]) == table
+    assert kept(table, [0.1, 0.1, 0.1, 0.9]) == table  # a product page's specs, its last row read as text
     assert kept(table, [0.1, 0.1, 0.1, 0.1]) == []
     grid = ["Preis | 379 Euro", "Preis | 349 Euro", "Preis | 329 Euro"]
     assert kept(grid, [0.9, 0.1, 0.1]) == grid[:1]

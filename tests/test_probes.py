@@ -95,9 +95,6 @@ KNOWN_LOSSES = {
                                "Spanish paper's related heading",
     "as05_it_documentazione_api": "first look: PAGE001 drops the last item of an API page's list of error codes "
                                   "('- 429: troppe richieste, riprova più tardi')",
-    "at03_es_ficha_cafetera": "first look: PAGE001 drops a product page's whole spec table ('Potencia | 1.350 W', "
-                              "'Presión | 20 bar', ...), six short two-cell rows between the reviews' stars and "
-                              "the delivery promises",
     "at05_en_university_course_page": "first look: PAGE001 drops a course page's 'Start date: September 2025' among "
                                       "its key-facts rows",
     "at07_pt_secao_economia": "first look: META007 drops a section page's relative time stamp ('Há 2 horas'), "

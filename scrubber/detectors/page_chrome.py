@@ -759,17 +759,32 @@ def keep_fields_after_kept_fields(text: Sequence[str], drop: list[bool], gone: S
     give_back_below_kept(drop, fields, chain=False)
 
 
-TABLE_ROW = re.compile(r"[^\S\n]*([^|\n]{1,30}?)[^\S\n]+\|[^\S\n]+[^|\n]{1,80}")  # "Akku | 5.500 mAh"
+TABLE_ROW = re.compile(r"[^\S\n]*([^|\n]{1,40}?)[^\S\n]+\|[^\S\n]+[^|\n]{1,80}")  # "Akku | 5.500 mAh"
 
 
-def keep_table_rows_after_kept_rows(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
+def keep_table_rows_beside_kept_rows(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
     """Give back the rows of a two-column table ("Akku | 5.500 mAh, 45 W Laden") that the model drops
-    below rows it keeps, one after another: a spec table's last rows at the end of a test, read as
-    the footer's short lines. No row's label may stand twice from the first paragraph down."""
+    beside a row it keeps, from the first paragraph down: a spec table is owned whole, and its short
+    rows read one by one as a footer's (its last rows at the end of a test, its first ones under the
+    heading of a product page's specifications when only its longest row reads as text). The rows
+    are consecutive lines no other rule removed; no row's label may stand twice from the first
+    paragraph down (a grid repeats them)."""
     rows = {i: m.group(1).strip().casefold() for i in range(lead, len(drop))
             if not gone[i] and "|" in text[i] and (m := TABLE_ROW.fullmatch(text[i])) is not None}
-    if len(rows) >= 3:
-        give_back_below_kept(drop, rows, chain=True)
+    if len(rows) < 3:
+        return
+    count = Counter(rows.values())
+    unique = [i for i, label in rows.items() if count[label] == 1]
+    runs: list[list[int]] = []
+    for i in unique:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for run in runs:
+        if len(run) >= 2 and not all(map(drop.__getitem__, run)):
+            for i in run:
+                drop[i] = False
 
 
 # The labels of a review's verdict lists, alone on their line ("Pros", "Minusy:", "Points forts"): the
@@ -1145,7 +1160,7 @@ def decide(text: Sequence[str], words: Sequence[int], p: Sequence[float], thr: f
         if blank_above is not None:
             keep_title_over_card(text, drop, gone)
         keep_fields_after_kept_fields(text, drop, gone, lead)
-        keep_table_rows_after_kept_rows(text, drop, gone, lead)
+        keep_table_rows_beside_kept_rows(text, drop, gone, lead)
         keep_pros_and_cons(text, drop, gone, words, blank_above, lead)
         keep_title_named_by_breadcrumb(text, drop, gone, lead)
         keep_posts_above_post_buttons(text, drop, gone, words, lead, is_paragraph)
@@ -1278,7 +1293,7 @@ above the first one, and the title is then looked for above it.
 A line of figures alone ("2026", "#3") between two short lines that stay is a cell of their record
 (a film's year between its title and running time) and stays with them. Below the first paragraph,
 a labelled field right under one the model keeps stays ("Prijs: € 23,99" under a book's details),
-and so do the rows of a two-column table under rows it keeps ("Akku | 5.500 mAh"), when no label
+and so do the rows of a two-column table beside a row it keeps ("Akku | 5.500 mAh"), when no label
 repeats on the page (a grid repeats them); a review's pros and cons stay (a label of the good points,
 "Pros", "Plusy:", its short items, a label of the bad points and its items; one label alone is not
 enough, "Pro" is also a plan on a pricing page). In formatted text a block of labelled fields right
