@@ -842,6 +842,26 @@ def test_a_short_heading_over_a_block_the_model_keeps_opens_it():
         assert drop[at + 1] is not given_back or p[at + 1] > 0.35, p_block
 
 
+def test_a_record_of_fields_the_model_mostly_keeps_is_owned_whole():
+    """A block of labelled fields with no heading (a course's start date, duration, campus and mode)
+    of which the model keeps most is owned whole, its first field too; with a label twice, or a line
+    that is no field, the first line gets the model's verdict."""
+    from scrubber.detectors.page_chrome import decide
+
+    para = ("Learn to manage the pressures on our coasts and seas, from erosion and flooding to offshore "
+            "energy and fisheries, on a course built around fieldwork.")
+    record = ["Start date: September 2025", "Duration: 1 year full-time", "Location: Harbourside Campus",
+              "Study mode: Full-time or part-time"]
+    for fields, given_back in ((record, True), ([record[0], *record[1:3], "Duration: 2 years part-time"], False),
+                               ([record[0], *record[1:3], "Apply now"], False)):
+        text, blank_above = _blank_above_of([["Menu"], [para], fields, [para]])
+        at = text.index(record[0])
+        p = [0.1] + [0.9] * (len(text) - 1)
+        p[at] = 0.2
+        drop = decide(text, [len(t.split()) for t in text], p, 0.35, None, blank_above)
+        assert drop[at] is not given_back, fields
+
+
 def test_a_list_a_paragraph_introduces_with_a_colon_stays():
     """The short lines right below a kept paragraph that ends in a colon are its list ("I tried, in
     roughly this order:" over "Giveaways", "Paid social ads"), given back when a kept paragraph follows

@@ -670,7 +670,7 @@ def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequenc
     of specifications, a list of pros and cons, whose short items read as chrome one by one. A short
     heading over two lines or more of which the model keeps all but a quarter at most opens the block
     as well ("Specs" over the specifications, a restaurant's name over its address, hours and price:
-    a lone name reads as a menu's). The blank
+    a lone name reads as a menu's), and so does a record of labelled fields, none named twice. The blank
     lines are the writer's grouping; a block the article owns is owned whole. The body runs from the
     first paragraph the model keeps to the last, and takes in the short blocks below the last one
     after another while each is owned (a review's pros and cons below its verdict, a match report's
@@ -687,6 +687,11 @@ def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequenc
         rest = block[1:]
         head_kept = not drop[block[0]] or (len(rest) >= 2 and SUBHEADING.fullmatch(text[block[0]]) is not None
                                            and 4 * sum(map(drop.__getitem__, rest)) <= len(rest))
+        if not head_kept and len(rest) >= 2:
+            # a record of labelled fields has no heading line: its first field may read as chrome
+            # ("Start date: September 2025" over a course's duration, campus and mode of study)
+            labels = [field_name(text[i]) for i in block]
+            head_kept = all(labels) and len(set(labels)) == len(labels)
         owned = head_kept and 2 * sum(1 for i in block if not drop[i]) > len(block)
         if not owned and s > last and len(block) >= 2:
             # a record of labelled fields below the body's owned blocks ("Arbitro: ...", "Ammoniti:
