@@ -738,20 +738,6 @@ def keep_figures_in_records(text: Sequence[str], drop: list[bool], gone: Sequenc
             drop[i] = False
 
 
-def give_back_below_kept(drop: list[bool], labels: dict[int, str], chain: bool) -> None:
-    """Give back each line of `labels` (line: its label) that the model drops right below another
-    of them that stays, when neither label stands twice among them: a grid repeats its labels
-    ("Option: ..." under every product, "SyntaxError: ..." down a sidebar), a record names each
-    field once. With `chain`, a line given back passes the record on to the one below it; without,
-    only the lines the model keeps do."""
-    count = Counter(labels.values())
-    unique = {i for i, name in labels.items() if count[name] == 1}
-    kept = drop if chain else drop[:]  # (the verdicts read: updated as lines come back, or the model's)
-    for i in sorted(unique):
-        if drop[i] and i - 1 in unique and not kept[i - 1]:
-            drop[i] = False
-
-
 def keep_fields_after_kept_fields(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
     """Give back a labelled field ("Prijs: € 23,99", "Contact: events@...") that the model drops right
     below a field it keeps, from the first paragraph down: the last rows of a book's details, an
@@ -759,9 +745,15 @@ def keep_fields_after_kept_fields(text: Sequence[str], drop: list[bool], gone: S
     footer's, but a footer does not start in the middle of a record the article prints. Only the
     lines no other rule removed are neighbours. The field above must be one the model keeps (a
     field given back does not pass the record on), and no label may stand twice from the first
-    paragraph down (`give_back_below_kept`)."""
+    paragraph down: a grid repeats its labels ("Option: ..." under every product, "SyntaxError: ..."
+    down a sidebar), a record names each field once."""
     fields = {i: name for i in range(lead, len(drop)) if not gone[i] and (name := field_name(text[i]))}
-    give_back_below_kept(drop, fields, chain=False)
+    count = Counter(fields.values())
+    unique = {i for i, name in fields.items() if count[name] == 1}
+    kept = drop[:]  # (the model's verdicts: a field given back does not pass the record on)
+    for i in sorted(unique):
+        if drop[i] and i - 1 in unique and not kept[i - 1]:
+            drop[i] = False
 
 
 TABLE_ROW = re.compile(r"[^\S\n]*([^|\n]{1,40}?)[^\S\n]+\|[^\S\n]+[^|\n]{1,80}")  # "Akku | 5.500 mAh"
