@@ -28,7 +28,8 @@ NAMES = sorted(p.name[: -len(".labels.jsonl")] for p in PROBES.glob("*.labels.js
 # at batch `ao`'s first look, 0.85 after its rules and with 500 at batch `ap`'s first look, 0.85 after
 # its rules and with 512 at batch `aq`'s first look, 0.85 after its rules and with 524 at batch `ar`'s
 # first look, 0.85 after its rules and with 536 at batch `as`'s first look, 0.84 with 548 at batch `at`'s
-# first look, 0.85 after its rules and with 560 at batch `au`'s first look); below 0.75 a change has lost
+# first look, 0.85 after its rules and with 560 at batch `au`'s first look,
+# 0.85 after its rules and with 572 at batch `av`'s first look); below 0.75 a change has lost
 # a kind of junk.
 MIN_JUNK_RECALL = 0.75
 # The share of the writers' repairs made exactly was 0.63 when this was written (2026-11-24, 84 of 134
@@ -47,7 +48,7 @@ def _verdicts(name):
 
 
 def test_there_are_probes():
-    assert len(NAMES) == 560
+    assert len(NAMES) == 572
 
 
 # Probes whose content loss is known and not fixed: strict, so a fix shows up as a failure to update.
@@ -97,6 +98,13 @@ KNOWN_LOSSES = {
                                   "('- 429: troppe richieste, riprova più tardi')",
     "at07_pt_secao_economia": "first look: META007 drops a section page's relative time stamp ('Há 2 horas'), "
                               "which the writer keeps as the listed story's date",
+    "av01_en_local_news_school_board": "first look: PAGE001 drops a page dump's headline and its standfirst "
+                                       "('Ridgeway school board votes 4-3 to close Maple Street Elementary', 'Split "
+                                       "decision ends eight months of debate; ...') under the paper's menus",
+    "av05_it_articolo_meteo": "first look: RELATED103 takes a weather article's subheading ('I consigli per "
+                              "difendersi dal caldo') for a related list's heading",
+    "av06_pt_noticia_futebol": "first look: PAGE001 drops a match report's player ratings ('Vasco Lima – 6', "
+                               "'Rúben Sequeira – 8', ...), six short lines of a name and a mark",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "
                                 "box address, email, telephone and opening hours), read as the site's footer",
 }
