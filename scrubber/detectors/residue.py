@@ -378,7 +378,8 @@ probe au03). And the header may be the commenter's name alone, as an extractor k
 ("GregT_MarlowBay", "Annie Caldeira", "Cathy.L": a handle with a figure, an underscore, a dot or an
 inner capital, or two or three capitalised words), when two comments or more follow one another,
 each name right below the button of the one before (a likes count other rules removed may stand
-between), and the document's first paragraph is not one of them (held-out probes au04, au10).
+between), and the document's first paragraph is neither one of them nor under a post's date or
+number (held-out probes au04, au10; the forum thread aj08).
 """
     examples_drop = (
         # a shop's review: its byline and its helpful button
@@ -431,6 +432,16 @@ between), and the document's first paragraph is not one of them (held-out probes
         "The council will vote on the plan in May, after a last round of public hearings.\n"
         "Annie Caldeira\n"
         "Easy to say when you don't live on a street that will get a fourplex next door.\n"
+        "Reply",
+        # a forum thread whose opening post has its number above it, and no reply button
+        "dmitry_k\n"
+        "#1\n"
+        "A year on Btrfs instead of ZFS on my home NAS: two sudden reboots, no lost data, and scrubs are quick.\n"
+        "SergeyNAS\n"
+        "Why not scrub more often? Mine finishes in four hours on four disks of the same size.\n"
+        "Reply\n"
+        "Vadim_R\n"
+        "Once a month is what the wiki recommends for disks of that age, so it is a fair default.\n"
         "Reply",
         "Pierrot64\n"
         "My boiler loses pressure every night, down to half a bar by the morning. What should I check first?\n"
@@ -518,10 +529,23 @@ between), and the document's first paragraph is not one of them (held-out probes
         return sorted(set(found), key=lambda f: f.index)
 
 
+POST_NUMBER = re.compile(r"^#\d{1,5}$")
+
+
+def _post_furniture_above(lines, first: int) -> bool:
+    """Whether a post's date or number alone stands among the lines right above the document's first
+    paragraph ("12 мар 2025 в 21:14", "#1"): a forum's opening post, whose replies are content. (A
+    looser reading than `_opens_as_thread`, for the weaker evidence of a run of comments.)"""
+    above = [j for j in range(first - 1, -1, -1) if lines[j].strip()][:THREAD_HEADER_REACH]
+    return any(_dates_a_comment(lines[j].strip()) or POST_NUMBER.match(lines[j].strip()) for j in above)
+
+
 def _name_only_comment(lines, above, r) -> list[tuple[int, list[int], int]]:
-    """[(name line, text lines, button r)] when the lines `above` button r (nearest first) are one to
-    COMMENT_MAX_LINES lines of text under a commenter's name alone ("GregT_MarlowBay", "Cathy.L"),
-    else []. The name is the nearest such line above the text."""
+    """[(name line, the lines below it, button r)] when the lines `above` button r (nearest first) are
+    one to COMMENT_MAX_LINES lines of text under a commenter's name alone ("GregT_MarlowBay",
+    "Cathy.L"), else []. The name is the nearest such line above the text. (A name over a date,
+    with no comment count above, is left: a forum's replies print so, "Chris W(183)" over "28/11/2025
+    at 7:55 pm", and are its content.)"""
     for n in range(1, len(above)):
         if COMMENTER_NAME.match(lines[above[n]].strip()):
             return [(above[n], above[:n], r)]
@@ -539,8 +563,8 @@ def _chained_comments(lines, named, removed, protected) -> list[Finding]:
     """The comments of `named` that follow one another, each name right below the button of the one
     before (a count of likes the rules removed may stand between: "14 likes"), two at least: a name
     alone is a commenter's when the thread repeats the form. Not when the document's first
-    paragraph is one of them (a forum's posts print the same way, and are its content), nor with a
-    protected line among them."""
+    paragraph is one of them or has a post's date or number right above it (a forum's posts print
+    the same way, and are its content), nor with a protected line among them."""
     if len(named) < 2:
         return []
     chained = set()  # indexes into `named`
@@ -549,6 +573,8 @@ def _chained_comments(lines, named, removed, protected) -> list[Finding]:
         if len(between) <= 1 and all(i in removed for i in between):
             chained.update((k, k + 1))
     first = _first_prose(lines, removed)
+    if first is not None and _post_furniture_above(lines, first):
+        return []
     found = []
     for k in sorted(chained):
         name, body, r = named[k]
