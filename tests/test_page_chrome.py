@@ -1094,8 +1094,8 @@ def test_pros_and_cons_below_the_text_stay():
 
 def test_table_rows_beside_kept_rows_stay():
     """The rows of a two-column table that the model drops beside a row it keeps stay, above it and
-    below it; a table of which the model keeps no row, and rows whose label repeats (a grid), get the
-    model's verdict."""
+    below it, and so do the rows of a list of marks under a short heading it keeps; a table of which
+    the model keeps no row, and rows whose label repeats (a grid), get the model's verdict."""
     from scrubber.detectors.page_chrome import decide
 
     lead = ("The phone is no all-rounder, but a very sensible one: two days of battery, a bright screen "
@@ -1113,6 +1113,11 @@ def test_table_rows_beside_kept_rows_stay():
     assert kept(table, [0.1, 0.1, 0.1, 0.1]) == []
     grid = ["Preis | 379 Euro", "Preis | 349 Euro", "Preis | 329 Euro"]
     assert kept(grid, [0.9, 0.1, 0.1]) == grid[:1]
+    # a list of marks right under a short heading the model keeps is owned whole; under a sentence it
+    # gets the model's verdict
+    ratings = ["Vasco Lima – 6", "Pedro Anjos – 4", "Rúben Sequeira – 8"]
+    assert kept(["As notas do Ribadouro", *ratings], [0.9, 0.1, 0.1, 0.1]) == ["As notas do Ribadouro", *ratings]
+    assert kept(["Here are the marks.", *ratings], [0.9, 0.1, 0.1, 0.1]) == ["Here are the marks."]
 
 
 def test_a_block_of_fields_below_the_body_stays():

@@ -100,8 +100,6 @@ KNOWN_LOSSES = {
                               "which the writer keeps as the listed story's date",
     "av05_it_articolo_meteo": "first look: RELATED103 takes a weather article's subheading ('I consigli per "
                               "difendersi dal caldo') for a related list's heading",
-    "av06_pt_noticia_futebol": "first look: PAGE001 drops a match report's player ratings ('Vasco Lima – 6', "
-                               "'Rúben Sequeira – 8', ...), six short lines of a name and a mark",
     "ac07_en_gov_service_page": "PAGE001 drops a guidance page's own 'Contact us' section at its end (the team, a PO "
                                 "box address, email, telephone and opening hours), read as the site's footer",
 }

@@ -760,17 +760,24 @@ def keep_fields_after_kept_fields(text: Sequence[str], drop: list[bool], gone: S
 
 
 TABLE_ROW = re.compile(r"[^\S\n]*([^|\n]{1,40}?)[^\S\n]+\|[^\S\n]+[^|\n]{1,80}")  # "Akku | 5.500 mAh"
+# A row of marks: a name and its score after a dash ("Vasco Lima – 6", "Battery – 8.5/10").
+SCORE_ROW = re.compile(r"[^\S\n]*([^\W\d_][^–—|\n]{1,40}?)[^\S\n]+[–—-][^\S\n]+"
+                       r"\d{1,3}(?:[.,]\d{1,2})?(?:/\d{1,3})?[^\S\n]*")
+ROW_HEADING_WORDS = 6  # the most words of a heading that owns the rows right below it
 
 
 def keep_table_rows_beside_kept_rows(text: Sequence[str], drop: list[bool], gone: Sequence[bool], lead: int) -> None:
-    """Give back the rows of a two-column table ("Akku | 5.500 mAh, 45 W Laden") that the model drops
-    beside a row it keeps, from the first paragraph down: a spec table is owned whole, and its short
-    rows read one by one as a footer's (its last rows at the end of a test, its first ones under the
-    heading of a product page's specifications when only its longest row reads as text). The rows
-    are consecutive lines no other rule removed; no row's label may stand twice from the first
-    paragraph down (a grid repeats them)."""
-    rows = {i: m.group(1).strip().casefold() for i in range(lead, len(drop))
-            if not gone[i] and "|" in text[i] and (m := TABLE_ROW.fullmatch(text[i])) is not None}
+    """Give back the rows of a two-column table ("Akku | 5.500 mAh, 45 W Laden") or of a list of marks
+    ("Vasco Lima – 6") that the model drops beside a row it keeps, or right under a short heading it
+    keeps ("As notas do Ribadouro"), from the first paragraph down: such a table is owned whole, and
+    its short rows read one by one as a footer's (a spec table's last rows at the end of a test, its
+    first ones under the heading of a product page's specifications when only its longest row reads
+    as text, a match report's player ratings). The rows are consecutive lines no other rule removed;
+    no row's label may stand twice from the first paragraph down (a grid repeats them)."""
+    rows = {}
+    for i in range(lead, len(drop)):
+        if not gone[i] and (m := (TABLE_ROW if "|" in text[i] else SCORE_ROW).fullmatch(text[i])) is not None:
+            rows[i] = m.group(1).strip().casefold()
     if len(rows) < 3:
         return
     count = Counter(rows.values())
@@ -782,7 +789,11 @@ def keep_table_rows_beside_kept_rows(text: Sequence[str], drop: list[bool], gone
         else:
             runs.append([i])
     for run in runs:
-        if len(run) >= 2 and not all(map(drop.__getitem__, run)):
+        head = run[0] - 1
+        under_heading = (len(run) >= 3 and not drop[head] and not gone[head] and head not in rows
+                         and 1 <= len(text[head].split()) <= ROW_HEADING_WORDS
+                         and text[head].rstrip()[-1:] not in TERMINAL_OR_COMMA)
+        if len(run) >= 2 and (under_heading or not all(map(drop.__getitem__, run))):
             for i in run:
                 drop[i] = False
 
