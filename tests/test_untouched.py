@@ -13,6 +13,9 @@ KNOWN_CHANGES = {
                                              "which META015 drops as y01's are",
     "at07_pt_secao_economia.clean.txt": "the writer keeps a listed story's relative time stamp ('Há 2 horas'), "
                                         "which META007 drops as a byline's time",
+    "aw12_es_ficha_producto_freidora.clean.txt": "the box's contents, four short lines at the end of the clean "
+                                                 "text alone ('Recetario', 'Manual de instrucciones'), read as a "
+                                                 "menu by MENU101 (in the page they stay)",
 }
 
 
