@@ -16,6 +16,10 @@ KNOWN_CHANGES = {
     "aw12_es_ficha_producto_freidora.clean.txt": "the box's contents, four short lines at the end of the clean "
                                                  "text alone ('Recetario', 'Manual de instrucciones'), read as a "
                                                  "menu by MENU101 (in the page they stay)",
+    "ax09_fr_rubrique_sport_liste.clean.txt": "a section page's stories keep their 'Publié le ... à ...' stamps, "
+                                              "which META003 drops as an article's",
+    "ax10_es_agenda_conciertos.clean.txt": "a concert agenda keeps each concert's date row, which META007 drops as "
+                                           "a dateline",
 }
 
 
