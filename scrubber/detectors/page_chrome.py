@@ -790,7 +790,7 @@ def keep_table_rows_beside_kept_rows(text: Sequence[str], drop: list[bool], gone
             runs.append([i])
     for run in runs:
         head = run[0] - 1
-        under_heading = (len(run) >= 3 and not drop[head] and not gone[head] and head not in rows
+        under_heading = (len(run) >= 3 and head >= 0 and not drop[head] and not gone[head] and head not in rows
                          and 1 <= len(text[head].split()) <= ROW_HEADING_WORDS
                          and text[head].rstrip()[-1:] not in TERMINAL_OR_COMMA)
         if len(run) >= 2 and (under_heading or not all(map(drop.__getitem__, run))):
