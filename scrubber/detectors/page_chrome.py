@@ -688,12 +688,12 @@ def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequenc
                 break  # a block other rules removed whole (tags, a corrections notice) ends the body
             continue
         rest = block[1:]
+        labels = [field_name(text[i]) for i in block] if rest else []  # (asked of blocks of two lines or more)
         head_kept = not drop[block[0]] or (len(rest) >= 2 and SUBHEADING.fullmatch(text[block[0]]) is not None
                                            and 4 * sum(map(drop.__getitem__, rest)) <= len(rest))
         if not head_kept and len(rest) >= 2:
             # a record of labelled fields has no heading line: its first field may read as chrome
             # ("Start date: September 2025" over a course's duration, campus and mode of study)
-            labels = [field_name(text[i]) for i in block]
             head_kept = all(labels) and len(set(labels)) == len(labels)
         owned = head_kept and 2 * sum(1 for i in block if not drop[i]) > len(block)
         if not owned and s > last and len(block) >= 2:
@@ -703,7 +703,6 @@ def keep_mostly_kept_blocks(text: Sequence[str], drop: list[bool], gone: Sequenc
             # ... and so is the office to contact below a notice, its fields with its address and
             # its opening hours ("Piazza del Municipio 1", "Telefono: ...", "Giovedì: 15:00 - 17:30")
             # (its heading and the office's name over them: short lines at the block's top)
-            labels = [field_name(text[i]) for i in block]
             named = [label for label in labels if label]
             others = [(k, text[i].strip()) for k, (i, label) in enumerate(zip(block, labels)) if not label]
             owned = (len(named) >= 2 and len(set(named)) == len(named) and len(others) <= len(named)

@@ -536,7 +536,7 @@ def _post_furniture_above(lines, first: int) -> bool:
     """Whether a post's date or number alone stands among the lines right above the document's first
     paragraph ("12 мар 2025 в 21:14", "#1"): a forum's opening post, whose replies are content. (A
     looser reading than `_opens_as_thread`, for the weaker evidence of a run of comments.)"""
-    above = [j for j in range(first - 1, -1, -1) if lines[j].strip()][:THREAD_HEADER_REACH]
+    above = _header_lines_above(lines, first)
     return any(_dates_a_comment(lines[j].strip()) or POST_NUMBER.match(lines[j].strip()) for j in above)
 
 
@@ -643,13 +643,19 @@ def _name_above_date(lines, up, protected) -> list[int]:
 THREAD_HEADER_REACH = 4  # non-blank lines above the first paragraph: a poster's name, rank, post count
 
 
+def _header_lines_above(lines, first: int) -> list[int]:
+    """The non-blank lines right above line `first`, nearest first, where an opening post's header
+    would stand (THREAD_HEADER_REACH of them at most)."""
+    return [j for j in range(first - 1, -1, -1) if lines[j].strip()][:THREAD_HEADER_REACH]
+
+
 def _opens_as_thread(lines, removed) -> bool:
     """True when a post header stands right above the document's first paragraph: the opening post
     of a forum thread, whose replies are then content too."""
     first = _first_prose(lines, removed)
     if first is None:
         return False
-    above = [j for j in range(first - 1, -1, -1) if lines[j].strip()][:THREAD_HEADER_REACH]
+    above = _header_lines_above(lines, first)
     return any(COMMENT_HEADER.match(lines[j].strip())
                or (_dates_a_comment(lines[j].strip()) and _name_above_date(lines, above[k + 1:k + 3], frozenset()))
                for k, j in enumerate(above))
